@@ -1,0 +1,5 @@
+"""python -m redis_lab"""
+
+from .cli import main
+
+main()

@@ -1,0 +1,328 @@
+"""Connection and server commands: PING, ECHO, SELECT, HELLO, RESET, QUIT, CLIENT, COMMAND, TIME,
+MULTI/EXEC/DISCARD."""
+
+from __future__ import annotations
+
+from ..model import errors
+from ..model.errors import CommandError
+from ..model.reply import OK, PONG, Error, Map, Push, Status
+from .args import int_arg, parse_ll
+from .help_texts import HELP_LINES
+from .table import COMMANDS, command, describe_container
+
+
+def help_reply(args: list[bytes], name: str) -> list:
+    """The HELP subcommand's reply: Redis's header line, the body, and its HELP footer."""
+    header = f"{args[0].decode('utf-8', 'surrogateescape').upper()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
+    return [Status(header)] + [Status(line) for line in HELP_LINES[name]]
+
+
+@command("PING", arity=-1, flags="fast", group="connection", syntax="[message]",
+         summary="Check the connection: replies PONG, or echoes the message. A subscribed RESP2 "
+                 "client gets [\"pong\", message] instead.",
+         complexity="O(1)", since="1.0.0", example="PING hello", related="ECHO")
+def ping(client, args):
+    if len(args) > 2:
+        return Error(errors.wrong_arity("ping"))
+    if client.resp == 2 and client.in_pubsub_mode:
+        return [b"pong", args[1] if len(args) == 2 else b""]
+    return args[1] if len(args) == 2 else PONG
+
+
+@command("ECHO", arity=2, flags="fast", group="connection", syntax="message",
+         summary="Reply with the message itself.", complexity="O(1)", since="1.0.0",
+         example='ECHO "hello world"', related="PING")
+def echo(client, args):
+    return args[1]
+
+
+@command("SELECT", arity=2, flags="fast", group="connection", syntax="index",
+         summary="Switch this connection to database number index (0-15). Pub/Sub channels are "
+                 "shared by all databases; keys are not.",
+         complexity="O(1)", since="1.0.0", example="SELECT 1", related="FLUSHDB DBSIZE")
+def select(client, args):
+    index = parse_ll(args[1])
+    if index is None or not -(1 << 31) <= index < (1 << 31):
+        raise CommandError("ERR value is not an integer or out of range")
+    if not 0 <= index < len(client.engine.dbs):
+        raise CommandError(errors.DB_OUT_OF_RANGE)
+    client.db = client.engine.dbs[index]
+    return OK
+
+
+def hello_map(client) -> Map:
+    return Map([
+        b"server", b"redis", b"version", client.engine.VERSION.encode(),
+        b"proto", client.resp, b"id", client.id, b"mode", b"standalone",
+        b"role", b"master", b"modules", [],
+    ])
+
+
+@command("HELLO", arity=-1, flags="fast", group="connection",
+         syntax="[protover [AUTH username password] [SETNAME clientname]]",
+         summary="Handshake: choose RESP2 or RESP3 (HELLO 3 turns pub/sub messages into push "
+                 "frames and lets a subscribed client run any command).",
+         complexity="O(1)", since="6.0.0", example="HELLO 3", related="RESET CLIENT")
+def hello(client, args):
+    version = 0
+    j = 1
+    if len(args) >= 2:
+        parsed = parse_ll(args[1])
+        if parsed is None:
+            raise CommandError(errors.PROTO_NOT_INTEGER)
+        if parsed < 2 or parsed > 3:
+            raise CommandError(errors.NOPROTO)
+        version = parsed
+        j = 2
+    new_name = None
+    while j < len(args):
+        more = len(args) - 1 - j
+        opt = args[j].lower()
+        if opt == b"auth" and more >= 2:
+            if args[j + 1] != b"default":
+                raise CommandError(errors.WRONGPASS)
+            j += 3
+        elif opt == b"setname" and more >= 1:
+            new_name = _checked_name(args[j + 1])
+            client.name = new_name or None
+            j += 2
+        else:
+            text = args[j].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+            raise CommandError(errors.sanitize(f"ERR Syntax error in HELLO option '{text}'"))
+    if version:
+        client.resp = version
+    return hello_map(client)
+
+
+@command("RESET", arity=1, flags="fast", group="connection", syntax="",
+         summary="Reset the connection: leave pub/sub mode, drop MULTI, back to RESP2 and db 0.",
+         complexity="O(1)", since="6.2.0", example="RESET", related="HELLO QUIT")
+def reset(client, args):
+    registry = client.engine.pubsub
+    for name in client.channels:
+        registry.remove(registry.channels, name, client)
+    for name in client.patterns:
+        registry.remove(registry.patterns, name, client)
+    for name in client.shard_channels:
+        registry.remove(registry.shard_channels, name, client)
+    client.channels, client.patterns, client.shard_channels = {}, {}, {}
+    client.multi = None
+    client.multi_dirty = False
+    client.resp = 2
+    client.name = None
+    client.db = client.engine.dbs[0]
+    return Status("RESET")
+
+
+@command("QUIT", arity=-1, flags="fast", group="connection", syntax="",
+         summary="Close the connection (the shell reconnects this client on its next command).",
+         complexity="O(1)", since="1.0.0", example="QUIT", related="RESET")
+def quit_(client, args):
+    client.disconnect()
+    return OK
+
+
+@command("TIME", arity=1, flags="fast", group="server", syntax="",
+         summary="The server's clock: [unix seconds, microseconds]. In redis-lab this is the "
+                 "engine's clock, which lessons may move.",
+         complexity="O(1)", since="2.6.0", example="TIME")
+def time_(client, args):
+    us = client.engine.clock.now_us()
+    return [str(us // 1_000_000).encode(), str(us % 1_000_000).encode()]
+
+
+# -- MULTI / EXEC / DISCARD -----------------------------------------------------------------------
+
+@command("MULTI", arity=1, flags="fast", group="transactions", syntax="",
+         summary="Start a transaction: later commands are queued and run together by EXEC.",
+         complexity="O(1)", since="1.2.0", example="MULTI", related="EXEC DISCARD")
+def multi(client, args):
+    if client.multi is not None:
+        raise CommandError(errors.MULTI_NESTED)
+    client.multi = []
+    client.multi_dirty = False
+    return OK
+
+
+@command("EXEC", arity=1, flags="", group="transactions", syntax="",
+         summary="Run the queued commands as one atomic step; blocked readers are served after.",
+         complexity="depends on the queued commands", since="1.2.0", example="EXEC",
+         related="MULTI DISCARD")
+def exec_(client, args):
+    if client.multi is None:
+        raise CommandError(errors.EXEC_WITHOUT_MULTI)
+    queued, dirty = client.multi, client.multi_dirty
+    client.multi, client.multi_dirty = None, False
+    if dirty:
+        raise CommandError(errors.EXECABORT)
+    replies = []
+    client.in_exec = True
+    try:
+        for cmd, cmd_args in queued:
+            replies.append(client.run(cmd, cmd_args))
+    finally:
+        client.in_exec = False
+    return replies
+
+
+@command("DISCARD", arity=1, flags="fast", group="transactions", syntax="",
+         summary="Drop the queued commands and leave MULTI.", complexity="O(N) queued commands",
+         since="2.0.0", example="DISCARD", related="MULTI EXEC")
+def discard(client, args):
+    if client.multi is None:
+        raise CommandError(errors.DISCARD_WITHOUT_MULTI)
+    client.multi, client.multi_dirty = None, False
+    return OK
+
+
+# -- CLIENT ---------------------------------------------------------------------------------------
+
+def _checked_name(name: bytes) -> bytes:
+    if any(b < 33 or b > 126 for b in name):
+        raise CommandError(errors.BAD_CLIENT_NAME)
+    return name
+
+
+def client_info_line(target) -> bytes:
+    """One CLIENT LIST line with the fields redis-server 7.0 prints."""
+    engine = target.engine
+    now = engine.clock.now_ms()
+    flags = ""
+    if target.in_pubsub_mode:
+        flags += "P"
+    if target.blocked is not None:
+        flags += "b"
+    if target.multi is not None:
+        flags += "x"
+    flags = flags or "N"
+    cmd = target.last_command or "NULL"
+    fields = [
+        f"id={target.id}", f"addr=127.0.0.1:{40000 + target.id}", "laddr=127.0.0.1:6379",
+        f"fd={7 + target.id}", f"name={(target.name or b'').decode('utf-8', 'replace')}",
+        f"age={(now - target.created_ms) // 1000}", f"idle={(now - target.last_command_ms) // 1000}",
+        f"flags={flags}", f"db={target.db.index}", f"sub={len(target.channels)}",
+        f"psub={len(target.patterns)}", f"ssub={len(target.shard_channels)}",
+        f"multi={len(target.multi) if target.multi is not None else -1}",
+        "qbuf=0", "qbuf-free=0", "argv-mem=0", "multi-mem=0", "rbs=1024", "rbp=0", "obl=0",
+        f"oll={len(target.outbox)}", "omem=0", "tot-mem=0", "events=r", f"cmd={cmd}",
+        "user=default", "redir=-1", f"resp={target.resp}",
+    ]
+    return " ".join(fields).encode() + b"\n"
+
+
+@command("CLIENT ID", arity=2, flags="fast", group="connection", syntax="",
+         summary="This connection's numeric id (CLIENT UNBLOCK and CLIENT LIST use it).",
+         complexity="O(1)", since="5.0.0", example="CLIENT ID", related="CLIENT LIST")
+def client_id(client, args):
+    return client.id
+
+
+@command("CLIENT SETNAME", arity=3, flags="fast", group="connection", syntax="connection-name",
+         summary="Name this connection (no spaces); an empty name clears it.",
+         complexity="O(1)", since="2.6.9", example="CLIENT SETNAME worker-1",
+         related="CLIENT GETNAME")
+def client_setname(client, args):
+    client.name = _checked_name(args[2]) or None
+    return OK
+
+
+@command("CLIENT GETNAME", arity=2, flags="fast", group="connection", syntax="",
+         summary="This connection's name, or nil.", complexity="O(1)", since="2.6.9",
+         example="CLIENT GETNAME", related="CLIENT SETNAME")
+def client_getname(client, args):
+    return client.name
+
+
+@command("CLIENT LIST", arity=-2, flags="", group="connection",
+         syntax="[TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID client-id [client-id ...]]",
+         summary="One line per connected client: id, name, db, subscriptions (sub/psub), flags.",
+         complexity="O(N) clients", since="2.4.0", example="CLIENT LIST TYPE pubsub",
+         related="CLIENT INFO CLIENT ID")
+def client_list(client, args):
+    clients = [c for c in client.engine.clients.values() if not c.closed]
+    clients.sort(key=lambda c: c.id)
+    if len(args) == 4 and args[2].lower() == b"type":
+        kind = args[3].lower()
+        if kind not in (b"normal", b"slave", b"replica", b"pubsub", b"master"):
+            text = args[3].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+            raise CommandError(errors.sanitize(f"ERR Unknown client type '{text}'"))
+        if kind == b"pubsub":
+            clients = [c for c in clients if c.in_pubsub_mode]
+        elif kind == b"normal":
+            clients = [c for c in clients if not c.in_pubsub_mode]
+        else:
+            clients = []
+    elif len(args) > 3 and args[2].lower() == b"id":
+        wanted = []
+        for arg in args[3:]:
+            value = parse_ll(arg)
+            if value is None:
+                raise CommandError("ERR Invalid client ID")
+            wanted.append(value)
+        clients = [c for c in clients if c.id in wanted]
+    elif len(args) != 2:
+        raise CommandError(errors.SYNTAX)
+    return b"".join(client_info_line(c) for c in clients)
+
+
+@command("CLIENT INFO", arity=2, flags="", group="connection", syntax="",
+         summary="The CLIENT LIST line of this connection.", complexity="O(1)", since="6.2.0",
+         example="CLIENT INFO", related="CLIENT LIST")
+def client_info(client, args):
+    return client_info_line(client)
+
+
+@command("CLIENT UNBLOCK", arity=-3, flags="", group="connection",
+         syntax="client-id [TIMEOUT | ERROR]",
+         summary="Wake a client blocked in XREAD/XREADGROUP BLOCK: as if it timed out, or with "
+                 "an UNBLOCKED error.",
+         complexity="O(log N)", since="5.0.0", example="CLIENT UNBLOCK 7 ERROR",
+         related="XREAD XREADGROUP")
+def client_unblock(client, args):
+    if len(args) > 4:
+        raise CommandError(errors.subcommand_syntax(args))
+    as_error = False
+    if len(args) == 4:
+        mode = args[3].lower()
+        if mode == b"error":
+            as_error = True
+        elif mode != b"timeout":
+            raise CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+    target_id = int_arg(args[2])
+    target = client.engine.client_by_id(target_id)
+    if target is None or target.blocked is None:
+        return 0
+    if as_error:
+        target.unblock(Error("UNBLOCKED client unblocked via CLIENT UNBLOCK"))
+    else:
+        target.unblock(target.blocked.timeout_reply)
+    return 1
+
+
+@command("CLIENT HELP", arity=2, flags="", group="connection", syntax="",
+         summary="Show the CLIENT subcommands.", since="5.0.0", example="CLIENT HELP")
+def client_help(client, args):
+    return help_reply(args, "client")
+
+
+describe_container("CLIENT", summary="Inspect and manage connections: ID, SETNAME, GETNAME, "
+                                     "LIST, INFO, UNBLOCK.", since="2.4.0")
+
+
+# -- COMMAND --------------------------------------------------------------------------------------
+
+@command("COMMAND COUNT", arity=2, flags="", group="server", syntax="",
+         summary="How many commands this server knows (redis-lab implements the Pub/Sub, "
+                 "Streams and keyspace commands the course needs, so fewer than Redis's 240).",
+         complexity="O(1)", since="2.8.13", example="COMMAND COUNT")
+def command_count(client, args):
+    return len(COMMANDS)
+
+
+@command("COMMAND HELP", arity=2, flags="", group="server", syntax="",
+         summary="Show the COMMAND subcommands.", since="5.0.0", example="COMMAND HELP")
+def command_help(client, args):
+    return help_reply(args, "command")
+
+
+describe_container("COMMAND", summary="Introspect the command table.", since="2.8.13")

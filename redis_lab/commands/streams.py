@@ -1,0 +1,1 @@
+"""Stream and consumer-group commands (being written)."""

@@ -1,0 +1,348 @@
+"""The engine: clients, dispatch through the command table, and the blocking service.
+
+``Client.execute`` is the value-level entry point (the shell uses it); ``Client.call`` is the
+same plus RESP encoding, the contract the conformance tests hold up against redis-server:
+
+    engine = Engine(clock=VirtualClock(1_700_000_000_000))
+    alice = engine.client("alice")
+    alice.call(b"SUBSCRIBE", b"chat")   # bytes as redis-server writes them; b"" while blocked
+    alice.read_output()                 # pushed bytes: messages, a blocked command's late reply
+
+Dispatch follows redis-server's processCommand order: unknown command or subcommand, arity,
+the RESP2 subscribed-context rule, MULTI queueing, then the handler.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Callable, Iterable
+
+from .commands.table import ALLOWED_WHILE_SUBSCRIBED, Command, load, lookup
+from .model import errors
+from .model.clock import VirtualClock, WallClock
+from .model.errors import CommandError
+from .model.keyspace import NUM_DATABASES, Database
+from .model.pubsub import PubSubRegistry
+from .model.reply import NULL_ARRAY, QUEUED, Error, Push, Replies
+from .protocol.resp import encode
+
+
+class _Blocked:
+    """Marker returned by a handler that parked its client."""
+
+    def __repr__(self) -> str:
+        return "BLOCKED"
+
+
+BLOCKED = _Blocked()
+
+_MULTI_PASSTHROUGH = frozenset({"exec", "discard", "multi", "watch", "quit", "reset"})
+
+
+class BlockState:
+    """What a blocked client waits for and how to answer it."""
+
+    __slots__ = ("keys", "deadline", "on_ready", "timeout_reply", "command", "since")
+
+    def __init__(self, keys, deadline, on_ready, timeout_reply, command, since):
+        self.keys = keys                  # [(db, key), ...] in argument order
+        self.deadline = deadline          # absolute ms, or 0 for "forever"
+        self.on_ready = on_ready          # (client, key) -> reply or None to stay blocked
+        self.timeout_reply = timeout_reply
+        self.command = command            # the command words, for :clients and the views
+        self.since = since
+
+
+class Client:
+    """One connection to the engine: protocol version, selected db, subscriptions, output."""
+
+    def __init__(self, engine: "Engine", label: str) -> None:
+        self.engine = engine
+        self.label = label
+        self._connect()
+
+    def _connect(self) -> None:
+        engine = self.engine
+        self.id = next(engine._ids)
+        self.name: bytes | None = None
+        self.resp = 2
+        self.db: Database = engine.dbs[0]
+        self.channels: dict[bytes, None] = {}
+        self.patterns: dict[bytes, None] = {}
+        self.shard_channels: dict[bytes, None] = {}
+        self.multi: list | None = None
+        self.multi_dirty = False
+        self.in_exec = False
+        self.blocked: BlockState | None = None
+        self.queued_while_blocked: list = []
+        self.outbox: list = []
+        self._inline: list | None = None
+        self.closed = False
+        self.created_ms = engine.clock.now_ms()
+        self.last_command_ms = self.created_ms
+        self.last_command = ""
+
+    # -- state the shell and CLIENT LIST show ------------------------------------------------
+    @property
+    def subscription_count(self) -> int:
+        """Channels + patterns: the count Redis puts in (p)subscribe frames."""
+        return len(self.channels) + len(self.patterns)
+
+    @property
+    def in_pubsub_mode(self) -> bool:
+        return bool(self.channels or self.patterns or self.shard_channels)
+
+    # -- the contract ------------------------------------------------------------------------
+    def call(self, *args) -> bytes:
+        """Run one command; return the bytes redis-server would write in direct response."""
+        reply = self.execute(args)
+        if reply is BLOCKED:
+            return b""
+        return encode(reply, self.resp == 3)
+
+    def read_output(self) -> bytes:
+        """Bytes pushed to this client since the last read (messages, late replies)."""
+        self.engine.poll()
+        if not self.outbox:
+            return b""
+        out = b"".join(encode(value, resp3) for value, resp3 in self.outbox)
+        self.outbox.clear()
+        return out
+
+    def take_output(self) -> list:
+        """Like read_output, but the reply values themselves (for the shell)."""
+        self.engine.poll()
+        values = [value for value, _ in self.outbox]
+        self.outbox.clear()
+        return values
+
+    def execute(self, args: Iterable) -> object:
+        """Run one command and return its reply value (BLOCKED if the client is now blocked)."""
+        args = [a if type(a) is bytes else _to_bytes(a) for a in args]
+        engine = self.engine
+        engine.poll()
+        if self.closed:
+            self._connect()
+        if self.blocked is not None:
+            # A blocked connection reads no more commands until it is served (Redis buffers them).
+            self.queued_while_blocked.append(args)
+            return BLOCKED
+        if not args:
+            return Error("ERR empty command")
+        self._inline = []
+        engine._current = self
+        try:
+            reply = self._dispatch(args)
+        finally:
+            engine._current = None
+        if engine.ready_keys:
+            engine.serve_blocked()
+        inline, self._inline = self._inline, None
+        if inline and reply is not BLOCKED:
+            reply = Replies([*inline, reply])
+        return reply
+
+    def _dispatch(self, args: list[bytes]):
+        cmd = lookup(args)
+        if cmd is None:
+            if args[0].lower() in self.engine.commands and len(args) > 1:
+                return self._reject(Error(errors.unknown_subcommand(args)))
+            return self._reject(Error(errors.unknown_command(args)))
+        if not cmd.arity_ok(len(args)):
+            return self._reject(Error(errors.wrong_arity(cmd.fullname)))
+        base = cmd.fullname.split("|", 1)[0]
+        if self.resp == 2 and self.in_pubsub_mode and base not in ALLOWED_WHILE_SUBSCRIBED:
+            return self._reject(Error(errors.pubsub_context(cmd.fullname)))
+        if self.multi is not None and base not in _MULTI_PASSTHROUGH:
+            self.multi.append((cmd, args))
+            return QUEUED
+        return self.run(cmd, args)
+
+    def _reject(self, error: Error) -> Error:
+        if self.multi is not None:
+            self.multi_dirty = True
+        return error
+
+    def run(self, cmd: Command, args: list[bytes]):
+        """Run a looked-up, arity-checked command's handler."""
+        self.last_command = cmd.fullname
+        self.last_command_ms = self.engine.clock.now_ms()
+        try:
+            return cmd.handler(self, args)
+        except CommandError as exc:
+            return Error(exc.message)
+
+    # -- output --------------------------------------------------------------------------------
+    def push(self, value) -> None:
+        """Deliver an out-of-band frame (a message, or a blocked command's reply)."""
+        if self._inline is not None and self.engine._current is self:
+            # RESP3 clients can publish to themselves; 7.0 writes the push before the reply.
+            self._inline.append(value)
+            return
+        self.outbox.append((value, self.resp == 3))
+        for listener in self.engine.output_listeners:
+            listener(self, value)
+
+    # -- blocking ------------------------------------------------------------------------------
+    def block(self, keys: list[bytes], timeout_ms: int, on_ready: Callable, timeout_reply=NULL_ARRAY):
+        """Park this client on ``keys`` (deadline ``timeout_ms`` absolute, 0 = forever)."""
+        engine = self.engine
+        if self.in_exec:
+            return timeout_reply  # MULTI denies blocking: the command answers as if it timed out
+        db = self.db.index
+        state = BlockState([(db, k) for k in keys], timeout_ms, on_ready, timeout_reply,
+                           self.last_command, engine.clock.now_ms())
+        self.blocked = state
+        for dbkey in state.keys:
+            engine.blocked_on.setdefault(dbkey, {})[self] = None
+        return BLOCKED
+
+    def unblock(self, reply=None) -> None:
+        """Stop waiting; push ``reply`` if given, then run any commands that queued meanwhile."""
+        state = self.blocked
+        if state is None:
+            return
+        self.blocked = None
+        engine = self.engine
+        for dbkey in state.keys:
+            waiters = engine.blocked_on.get(dbkey)
+            if waiters is not None:
+                waiters.pop(self, None)
+                if not waiters:
+                    del engine.blocked_on[dbkey]
+        if reply is not None:
+            self.push(reply)
+        queued, self.queued_while_blocked = self.queued_while_blocked, []
+        for args in queued:
+            result = self.execute(args)
+            if result is not BLOCKED:
+                self.push(result)
+
+    def disconnect(self) -> None:
+        """Close the connection: subscriptions and blocking end; the next call reconnects."""
+        if self.blocked is not None:
+            self.queued_while_blocked = []
+            self.unblock()
+        registry = self.engine.pubsub
+        for name in self.channels:
+            registry.remove(registry.channels, name, self)
+        for name in self.patterns:
+            registry.remove(registry.patterns, name, self)
+        for name in self.shard_channels:
+            registry.remove(registry.shard_channels, name, self)
+        self.channels, self.patterns, self.shard_channels = {}, {}, {}
+        self.closed = True
+
+    def __repr__(self) -> str:
+        return f"<Client {self.label} id={self.id}>"
+
+
+def _to_bytes(value) -> bytes:
+    if isinstance(value, bytes):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape")
+    if isinstance(value, (int, float)):
+        return str(value).encode()
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError(f"command arguments must be str or bytes, not {type(value).__name__}")
+
+
+class Engine:
+    """An in-process Redis 7.0: databases, pub/sub, streams, clients and their blocking."""
+
+    VERSION = "7.0.15"
+
+    def __init__(self, clock: WallClock | None = None) -> None:
+        self.clock = clock if clock is not None else WallClock()
+        self.commands = load()
+        self._ids = itertools.count(1)
+        now = self.clock.now_ms
+        self.dbs = [Database(i, now, self._key_deleted) for i in range(NUM_DATABASES)]
+        self.pubsub = PubSubRegistry()
+        self.clients: dict[str, Client] = {}
+        self.blocked_on: dict[tuple[int, bytes], dict[Client, None]] = {}
+        self.ready_keys: dict[tuple[int, bytes], None] = {}
+        self.output_listeners: list[Callable] = []
+        self.started_ms = now()
+        self._current: Client | None = None
+        self._anonymous = itertools.count(1)
+        self.clock.on_change(self.expire_timeouts)
+        self.config = {"stream-node-max-entries": 100, "stream-node-max-bytes": 4096}
+
+    def client(self, label: str | None = None) -> Client:
+        """The client called ``label``, created (connected) on first use."""
+        if label is None:
+            label = f"client{next(self._anonymous)}"
+        found = self.clients.get(label)
+        if found is None:
+            found = self.clients[label] = Client(self, label)
+        return found
+
+    def client_by_id(self, client_id: int) -> Client | None:
+        for candidate in self.clients.values():
+            if candidate.id == client_id and not candidate.closed:
+                return candidate
+        return None
+
+    # -- blocking service ----------------------------------------------------------------------
+    def signal_ready(self, db: int, key: bytes) -> None:
+        """A key got new data (or vanished): blocked clients are re-checked after the command."""
+        if (db, key) in self.blocked_on:
+            self.ready_keys[(db, key)] = None
+
+    def _key_deleted(self, db: int, key: bytes) -> None:
+        self.signal_ready(db, key)
+
+    def serve_blocked(self) -> None:
+        """Serve clients blocked on ready keys, key by key, each key's clients in FIFO order."""
+        while self.ready_keys:
+            keys = list(self.ready_keys)
+            self.ready_keys.clear()
+            for dbkey in keys:
+                waiters = self.blocked_on.get(dbkey)
+                if not waiters:
+                    continue
+                for waiter in list(waiters):
+                    state = waiter.blocked
+                    if state is None or dbkey not in state.keys:
+                        continue
+                    reply = state.on_ready(waiter, dbkey[1])
+                    if reply is not None:
+                        waiter.unblock(reply)
+
+    def expire_timeouts(self) -> None:
+        """Answer blocked clients whose BLOCK timeout has passed (earliest deadline first)."""
+        now = self.clock.now_ms()
+        expired = [
+            c for c in self.clients.values()
+            if c.blocked is not None and c.blocked.deadline and c.blocked.deadline <= now
+        ]
+        for waiter in sorted(expired, key=lambda c: (c.blocked.deadline, c.id)):
+            if waiter.blocked is not None:
+                waiter.unblock(waiter.blocked.timeout_reply)
+
+    def poll(self) -> None:
+        """Let wall time expire BLOCK timeouts (a virtual clock does this when advanced)."""
+        if not self.clock.virtual and self.blocked_on:
+            self.expire_timeouts()
+
+    # -- pub/sub delivery --------------------------------------------------------------------
+    def publish(self, channel: bytes, message: bytes) -> int:
+        receivers = 0
+        for target, pattern in self.pubsub.receivers(channel):
+            if pattern is None:
+                target.push(Push([b"message", channel, message]))
+            else:
+                target.push(Push([b"pmessage", pattern, channel, message]))
+            receivers += 1
+        return receivers
+
+    def spublish(self, channel: bytes, message: bytes) -> int:
+        subscribers = self.pubsub.shard_channels.get(channel)
+        if not subscribers:
+            return 0
+        for target in list(subscribers):
+            target.push(Push([b"smessage", channel, message]))
+        return len(subscribers)

@@ -1,0 +1,1 @@
+"""Redis's data types and reply values, knowing nothing of commands, protocols or screens."""

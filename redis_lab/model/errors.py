@@ -1,0 +1,82 @@
+"""Redis's error texts, in one place, exactly as redis-server 7.0.15 writes them (without '-').
+
+Handlers raise CommandError; the engine turns it into an error reply. Keeping every string here
+makes it easy to check them against the real server and impossible to spell one two ways.
+"""
+
+from __future__ import annotations
+
+
+class CommandError(Exception):
+    """Abort the current command with an error reply."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+SYNTAX = "ERR syntax error"
+NOT_INTEGER = "ERR value is not an integer or out of range"
+WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
+NO_SUCH_KEY = "ERR no such key"
+INVALID_STREAM_ID = "ERR Invalid stream ID specified as stream command argument"
+DB_OUT_OF_RANGE = "ERR DB index is out of range"
+INVALID_CURSOR = "ERR invalid cursor"
+BAD_CLIENT_NAME = "ERR Client names cannot contain spaces, newlines or special characters."
+NOPROTO = "NOPROTO unsupported protocol version"
+PROTO_NOT_INTEGER = "ERR Protocol version is not an integer or out of range"
+WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled."
+MULTI_NESTED = "ERR MULTI calls can not be nested"
+EXEC_WITHOUT_MULTI = "ERR EXEC without MULTI"
+DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI"
+EXECABORT = "EXECABORT Transaction discarded because of previous errors."
+
+
+def _c_string(arg: bytes, limit: int = 128) -> str:
+    """Render an argument as C's ``%.Ns`` would: cut at the first NUL byte and at ``limit`` bytes."""
+    return arg.split(b"\0", 1)[0][:limit].decode("utf-8", "surrogateescape")
+
+
+def sanitize(message: str) -> str:
+    """Redis replaces CR and LF in error texts built from user input with spaces."""
+    return message.replace("\r", " ").replace("\n", " ")
+
+
+def wrong_arity(fullname: str) -> str:
+    return f"ERR wrong number of arguments for '{fullname}' command"
+
+
+def unknown_command(args: list[bytes]) -> str:
+    shown = ""
+    for arg in args[1:]:
+        if len(shown.encode("utf-8", "surrogateescape")) >= 128:
+            break
+        room = 128 - len(shown.encode("utf-8", "surrogateescape"))
+        shown += "'" + _c_string(arg, room) + "' "
+    return sanitize(
+        f"ERR unknown command '{_c_string(args[0])}', with args beginning with: {shown}"
+    )
+
+
+def unknown_subcommand(args: list[bytes]) -> str:
+    container = _c_string(args[0], 1 << 30).upper()
+    return sanitize(f"ERR unknown subcommand '{_c_string(args[1])}'. Try {container} HELP.")
+
+
+def subcommand_syntax(args: list[bytes]) -> str:
+    container = _c_string(args[0], 1 << 30).upper()
+    return sanitize(
+        f"ERR unknown subcommand or wrong number of arguments for '{_c_string(args[1])}'. "
+        f"Try {container} HELP."
+    )
+
+
+def pubsub_context(fullname: str) -> str:
+    return (
+        f"ERR Can't execute '{fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+        "QUIT / RESET are allowed in this context"
+    )
+
+
+def invalid_expire(fullname: str) -> str:
+    return f"ERR invalid expire time in '{fullname}' command"

@@ -1,0 +1,17 @@
+# Shared by scripts/lab and scripts/test: make sure .venv exists and holds the project.
+# Usage: source scripts/_venv.sh [extras]   (sets VENV_PY)
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+EXTRAS="${1:-}"
+PYTHON="${PYTHON:-python3}"
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "creating $VENV" >&2
+  "$PYTHON" -m venv "$VENV"
+fi
+VENV_PY="$VENV/bin/python"
+STAMP="$VENV/.installed${EXTRAS:+-$EXTRAS}"
+if [ ! -f "$STAMP" ] || [ "$ROOT/pyproject.toml" -nt "$STAMP" ]; then
+  echo "installing redis-lab${EXTRAS:+[$EXTRAS]} into $VENV" >&2
+  "$VENV_PY" -m pip install -q --disable-pip-version-check -e "$ROOT${EXTRAS:+[$EXTRAS]}" >&2
+  touch "$STAMP"
+fi
