@@ -19,7 +19,6 @@ import re
 import shutil
 import socket
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -223,37 +222,58 @@ class RedisServer:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return sock
 
-    def command(self, *args) -> bytes:
-        """Run one command on a throw-away connection; return the raw reply bytes (one frame)."""
+    def session(self, *commands) -> list[bytes]:
+        """Run commands on one throw-away connection; return each raw reply (one frame each).
+
+        The connection ends with QUIT and waits for the server to close it, so it is gone from
+        CLIENT LIST before this returns.
+        """
         from redis_lab.protocol.resp import Incomplete, encode_command, parse
 
+        replies: list[bytes] = []
         with self.connect() as sock:
-            sock.sendall(encode_command([_arg(a) for a in args]))
+            sock.sendall(b"".join(encode_command([_arg(a) for a in c]) for c in commands)
+                         + encode_command([b"QUIT"]))
             buf = b""
             while True:
                 chunk = sock.recv(1 << 16)
                 if not chunk:
-                    raise ConnectionError(f"redis-server closed the connection; got {buf!r}")
+                    break
                 buf += chunk
+            pos = 0
+            while pos < len(buf):
                 try:
-                    _, end = parse(buf, 0)
+                    _, end = parse(buf, pos)
                 except Incomplete:
-                    continue
-                return buf[:end]
+                    raise ConnectionError(f"truncated reply from redis-server: {buf[pos:]!r}")
+                replies.append(buf[pos:end])
+                pos = end
+        if len(replies) != len(commands) + 1:
+            raise ConnectionError(f"expected {len(commands) + 1} replies, got {replies!r}")
+        return replies[:-1]
+
+    def command(self, *args) -> bytes:
+        """Run one command on a throw-away connection; return the raw reply bytes."""
+        return self.session(args)[0]
 
     def flush(self) -> None:
-        """Start from a clean server: other clients gone, no data, default settings touched by tests.
+        """Start from a clean server: other clients gone, no data, settings tests may change reset.
 
-        CLIENT KILL is synchronous for other connections, so subscribers, blocked readers and
-        client ids left by an earlier scenario cannot leak into the next one (closing a socket
-        alone is processed by the server asynchronously).
+        CLIENT KILL frees other connections synchronously, so subscribers, blocked readers and
+        connections left by an earlier scenario cannot leak into the next one (a closed socket
+        alone is noticed by the server only later).
         """
-        self.command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
-        self.command("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes")
-        self.command("FLUSHALL")
-        self.command("CONFIG", "SET", "notify-keyspace-events", "")
-        self.command("CONFIG", "SET", "stream-node-max-entries", "100")
-        self.command("CONFIG", "SET", "stream-node-max-bytes", "4096")
+        replies = self.session(
+            ("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"),
+            ("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes"),
+            ("FLUSHALL",),
+            ("CONFIG", "SET", "notify-keyspace-events", ""),
+            ("CONFIG", "SET", "stream-node-max-entries", "100"),
+            ("CONFIG", "SET", "stream-node-max-bytes", "4096"),
+        )
+        bad = [r for r in replies if r.startswith(b"-")]
+        if bad:
+            raise RuntimeError(f"flush failed: {bad!r}")
 
 
 def _arg(value) -> bytes:
@@ -280,13 +300,26 @@ def _start_server(tmp_path_factory, name: str) -> RedisServer:
 
 
 @pytest.fixture(scope="session")
-def redis_server(tmp_path_factory):
-    """A private redis-server 7.0 on a free loopback port, for the whole session."""
-    server = _start_server(tmp_path_factory, "redis-server")
+def redis_server_factory(tmp_path_factory):
+    """Start more private redis-servers: ``redis_server_factory("name")``; all stop at the end."""
+    started: list[RedisServer] = []
+
+    def start(name: str = "redis-server") -> RedisServer:
+        server = _start_server(tmp_path_factory, name)
+        started.append(server)
+        return server
+
     try:
-        yield server
+        yield start
     finally:
-        server.stop()
+        for server in started:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(redis_server_factory):
+    """A private redis-server 7.0 on a free loopback port, for the whole session."""
+    return redis_server_factory("redis-server")
 
 
 # --------------------------------------------------------------------------------------------
@@ -298,11 +331,17 @@ VIRTUAL_START_MS = 1_700_000_000_000
 
 
 @pytest.fixture
-def engine():
-    """A fresh Engine on a VirtualClock: time moves only through ``engine.clock.advance(ms)``."""
+def engine_factory():
+    """A callable returning a fresh ``Engine(clock=VirtualClock(VIRTUAL_START_MS))`` each time."""
     from redis_lab import Engine, VirtualClock
 
-    return Engine(clock=VirtualClock(VIRTUAL_START_MS))
+    def make():
+        return Engine(clock=VirtualClock(VIRTUAL_START_MS))
+
+    return make
 
 
-__all__ = ["RedisServer", "find_redis_server", "VIRTUAL_START_MS", "tempfile"]
+@pytest.fixture
+def engine(engine_factory):
+    """A fresh Engine on a VirtualClock: time moves only through ``engine.clock.advance(ms)``."""
+    return engine_factory()

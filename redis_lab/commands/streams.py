@@ -1,1 +1,572 @@
-"""Stream and consumer-group commands (being written)."""
+"""Stream commands: XADD, XTRIM, XDEL, XLEN, XSETID, XRANGE, XREVRANGE, XREAD, XREADGROUP.
+
+Argument parsing follows redis-server 7.0's t_stream.c step by step, because the order in which
+Redis checks things decides which error a learner sees.
+"""
+
+from __future__ import annotations
+
+from ..model import errors
+from ..model.errors import CommandError
+from ..model.groups import advance_group
+from ..model.ids import (MAX_ID, U64_MAX, format_id, incr_id, decr_id, parse_id,
+                         parse_interval_id)
+from ..model.reply import NULL_ARRAY, OK, Error, Map
+from ..model.stream import Stream
+from .args import LLONG_MAX, parse_ll
+from .table import command
+
+XREAD_BLOCKED_DEFAULT_COUNT = 1000
+
+
+def get_stream(client, key: bytes) -> Stream | None:
+    """The stream at key, None if missing, WRONGTYPE if the key holds something else."""
+    return client.db.get_typed(key, Stream)
+
+
+def entry_reply(sid: int, pairs) -> list:
+    return [format_id(sid), pairs]
+
+
+def range_reply(stream: Stream, start: int, end: int, count: int = 0, rev: bool = False) -> list:
+    return [[format_id(sid), pairs] for sid, pairs in stream.range(start, end, count, rev)]
+
+
+# -- XADD / XTRIM -------------------------------------------------------------------------------
+
+class TrimArgs:
+    __slots__ = ("maxlen", "minid", "approx", "limit", "nomkstream", "id", "seq_given", "id_pos")
+
+    def __init__(self) -> None:
+        self.maxlen = None
+        self.minid = None
+        self.approx = False
+        self.limit = 0
+        self.nomkstream = False
+        self.id = None
+        self.seq_given = True
+        self.id_pos = 0
+
+    @property
+    def strategy(self) -> bool:
+        return self.maxlen is not None or self.minid is not None
+
+
+_INCOMPATIBLE = "ERR syntax error, MAXLEN and MINID options at the same time are not compatible"
+
+
+def parse_add_or_trim(client, args: list[bytes], xadd: bool) -> TrimArgs:
+    """streamParseAddOrTrimArgsOrReply: options in any order, until '*' or the ID (XADD)."""
+    parsed = TrimArgs()
+    limit_given = False
+    i = 2
+    argc = len(args)
+    while i < argc:
+        more = argc - 1 - i
+        opt = args[i]
+        word = opt.lower()
+        if xadd and opt == b"*":
+            break
+        if word in (b"maxlen", b"minid") and more:
+            if parsed.strategy:
+                raise CommandError(_INCOMPATIBLE)
+            parsed.approx = False
+            nxt = args[i + 1]
+            if more >= 2 and nxt == b"~":
+                parsed.approx = True
+                i += 1
+            elif more >= 2 and nxt == b"=":
+                i += 1
+            if word == b"maxlen":
+                value = parse_ll(args[i + 1])
+                if value is None:
+                    raise CommandError(errors.NOT_INTEGER)
+                if value < 0:
+                    raise CommandError("ERR The MAXLEN argument must be >= 0.")
+                parsed.maxlen = value
+            else:
+                parsed.minid = parse_id(args[i + 1], strict=True)
+            i += 2
+            continue
+        if word == b"limit" and more:
+            value = parse_ll(args[i + 1])
+            if value is None:
+                raise CommandError(errors.NOT_INTEGER)
+            if value < 0:
+                raise CommandError("ERR The LIMIT argument must be >= 0.")
+            parsed.limit = value
+            limit_given = True
+            i += 2
+            continue
+        if xadd and word == b"nomkstream":
+            parsed.nomkstream = True
+            i += 1
+            continue
+        if xadd:
+            got = parse_id(opt, strict=True, allow_seq_star=True)
+            parsed.id, parsed.seq_given = got.sid, got.seq_given
+            break
+        raise CommandError(errors.SYNTAX)
+    parsed.id_pos = i
+    if parsed.limit and not parsed.strategy:
+        raise CommandError("ERR syntax error, LIMIT cannot be used without specifying a "
+                           "trimming strategy")
+    if not xadd and not parsed.strategy:
+        raise CommandError("ERR syntax error, XTRIM must be called with a trimming strategy")
+    if limit_given:
+        if not parsed.approx:
+            raise CommandError("ERR syntax error, LIMIT cannot be used without the special ~ "
+                               "option")
+    elif parsed.approx:
+        limit = 100 * client.engine.config["stream-node-max-entries"]
+        if limit <= 0 or limit > 1_000_000:
+            limit = 10000 if limit <= 0 else 1_000_000
+        parsed.limit = limit
+    else:
+        parsed.limit = 0
+    return parsed
+
+
+def trim(stream: Stream, parsed: TrimArgs) -> int:
+    return stream.trim(maxlen=parsed.maxlen, minid=parsed.minid, approx=parsed.approx,
+                       limit=parsed.limit)
+
+
+@command("XADD", arity=-5, flags="write denyoom fast", group="stream",
+         syntax="key [NOMKSTREAM] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> "
+                "field value [field value ...]",
+         summary="Append one entry (all its field/value pairs, atomically) to a stream, creating "
+                 "the stream if needed. '*' lets Redis pick the ID <ms>-<seq>; an explicit ID "
+                 "must be greater than the last one. MAXLEN/MINID trim in the same step.",
+         complexity="O(1) to add; O(N) for entries evicted by trimming", since="5.0.0",
+         example='XADD logs * level warning msg "Disk 90% full"',
+         related="XRANGE XREAD XTRIM XLEN")
+def xadd(client, args):
+    parsed = parse_add_or_trim(client, args, xadd=True)
+    field_pos = parsed.id_pos + 1
+    nfields = len(args) - field_pos
+    if nfields < 2 or nfields % 2:
+        raise CommandError(errors.wrong_arity("xadd"))
+    if parsed.id is not None and parsed.seq_given and parsed.id == 0:
+        raise CommandError("ERR The ID specified in XADD must be greater than 0-0")
+    key = args[1]
+    stream = get_stream(client, key)
+    if stream is None:
+        if parsed.nomkstream:
+            return None
+        stream = Stream()
+        client.db.set(key, stream)
+    if stream.last_id == MAX_ID:
+        raise CommandError("ERR The stream has exhausted the last possible ID, unable to add "
+                           "more items")
+    last = stream.last_id
+    if parsed.id is None:
+        now = client.engine.clock.now_ms()
+        sid = now << 64 if now > last >> 64 else last + 1
+    elif parsed.seq_given:
+        sid = parsed.id
+    elif parsed.id >> 64 == last >> 64:
+        if last & U64_MAX == U64_MAX:
+            raise CommandError("ERR Elements are too large to be stored")
+        sid = last + 1
+    else:
+        sid = parsed.id
+    if sid <= last:
+        raise CommandError("ERR The ID specified in XADD is equal or smaller than the target "
+                           "stream top item")
+    pairs = args[field_pos:]
+    if sum(len(p) for p in pairs) > 1 << 30:
+        raise CommandError("ERR Elements are too large to be stored")
+    config = client.engine.config
+    stream.append(sid, pairs, config["stream-node-max-entries"], config["stream-node-max-bytes"])
+    if parsed.strategy:
+        trim(stream, parsed)
+    client.engine.signal_ready(client.db.index, key)
+    return format_id(sid)
+
+
+@command("XTRIM", arity=-4, flags="write", group="stream",
+         syntax="key <MAXLEN | MINID> [= | ~] threshold [LIMIT count]",
+         summary="Remove the oldest entries: keep at most MAXLEN entries, or drop IDs below MINID. "
+                 "With '~' Redis only drops whole internal nodes (cheaper, may keep a few extra).",
+         complexity="O(N) evicted entries", since="6.2.0", example="XTRIM logs MAXLEN ~ 1000",
+         related="XADD XDEL XLEN")
+def xtrim(client, args):
+    parsed = parse_add_or_trim(client, args, xadd=False)
+    stream = get_stream(client, args[1])
+    if stream is None:
+        return 0
+    return trim(stream, parsed)
+
+
+@command("XDEL", arity=-3, flags="write fast", group="stream", syntax="key id [id ...]",
+         summary="Delete entries by ID. The stream keeps its last ID (new IDs still grow), and "
+                 "consumer-group PELs keep pointing at the deleted IDs until acknowledged.",
+         complexity="O(1) per entry", since="5.0.0", example="XDEL payments 1700000000000-0",
+         related="XTRIM XACK")
+def xdel(client, args):
+    stream = get_stream(client, args[1])
+    if stream is None:
+        return 0
+    ids = [parse_id(arg, strict=True) for arg in args[2:]]
+    deleted = 0
+    for sid in ids:
+        if stream.delete(sid):
+            if sid > stream.max_deleted:
+                stream.max_deleted = sid
+            deleted += 1
+    return deleted
+
+
+@command("XLEN", arity=2, flags="readonly fast", group="stream", syntax="key",
+         summary="How many entries the stream holds (0 if the key does not exist).",
+         complexity="O(1)", since="5.0.0", example="XLEN payments", related="XADD XINFO")
+def xlen(client, args):
+    stream = get_stream(client, args[1])
+    return stream.length if stream is not None else 0
+
+
+@command("XSETID", arity=-3, flags="write denyoom fast", group="stream",
+         syntax="key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]",
+         summary="Set a stream's last-generated-id (and its counters). Mostly for replication; "
+                 "in lessons it shows what the counters mean.",
+         complexity="O(1)", since="5.0.0", example="XSETID mystream 1700000000000-5",
+         related="XADD XINFO")
+def xsetid(client, args):
+    last_id = parse_id(args[2], strict=True)
+    entries_added = -1
+    max_deleted = 0
+    i = 3
+    while i < len(args):
+        word = args[i].lower()
+        more = len(args) - 1 - i
+        if word == b"entriesadded" and more:
+            value = parse_ll(args[i + 1])
+            if value is None:
+                raise CommandError(errors.NOT_INTEGER)
+            if value < 0:
+                raise CommandError("ERR entries_added must be positive")
+            entries_added = value
+        elif word == b"maxdeletedid" and more:
+            max_deleted = parse_id(args[i + 1], strict=True)
+            if last_id < max_deleted:
+                raise CommandError("ERR The ID specified in XSETID is smaller than the provided "
+                                   "max_deleted_entry_id")
+        else:
+            raise CommandError(errors.SYNTAX)
+        i += 2
+    stream = client.db.get_typed(args[1], Stream)
+    if stream is None:
+        raise CommandError(errors.NO_SUCH_KEY)
+    if stream.length:
+        if last_id < stream.last_live_id():
+            raise CommandError("ERR The ID specified in XSETID is smaller than the target stream "
+                               "top item")
+        if entries_added != -1 and stream.length > entries_added:
+            raise CommandError("ERR The entries_added specified in XSETID is smaller than the "
+                               "target stream length")
+    stream.last_id = last_id
+    if entries_added != -1:
+        stream.entries_added = entries_added
+    if max_deleted:
+        stream.max_deleted = max_deleted
+    return OK
+
+
+# -- XRANGE / XREVRANGE ----------------------------------------------------------------------
+
+def _xrange(client, args, rev: bool):
+    start_arg, end_arg = (args[3], args[2]) if rev else (args[2], args[3])
+    start, exclusive = parse_interval_id(start_arg, 0)
+    if exclusive:
+        start = incr_id(start)
+        if start is None:
+            raise CommandError("ERR invalid start ID for the interval")
+    end, exclusive = parse_interval_id(end_arg, U64_MAX)
+    if exclusive:
+        end = decr_id(end)
+        if end is None:
+            raise CommandError("ERR invalid end ID for the interval")
+    count = -1
+    j = 4
+    while j < len(args):
+        if args[j].lower() == b"count" and j + 1 < len(args):
+            value = parse_ll(args[j + 1])
+            if value is None:
+                raise CommandError(errors.NOT_INTEGER)
+            count = max(value, 0)
+            j += 2
+        else:
+            raise CommandError(errors.SYNTAX)
+    stream = get_stream(client, args[1])
+    if stream is None:
+        return []
+    if count == 0:
+        return NULL_ARRAY
+    return range_reply(stream, start, end, max(count, 0), rev)
+
+
+@command("XRANGE", arity=-4, flags="readonly", group="stream",
+         syntax="key start end [COUNT count]",
+         summary="Read entries with IDs between start and end (inclusive; '(' makes a bound "
+                 "exclusive; '-' and '+' are the smallest and largest IDs). Streams keep "
+                 "history: you can re-read it any time.",
+         complexity="O(log N + M) returned entries", since="5.0.0",
+         example="XRANGE payments - + COUNT 10", related="XREVRANGE XREAD")
+def xrange(client, args):
+    return _xrange(client, args, rev=False)
+
+
+@command("XREVRANGE", arity=-4, flags="readonly", group="stream",
+         syntax="key end start [COUNT count]",
+         summary="Like XRANGE, newest first: note that the END comes first.",
+         complexity="O(log N + M) returned entries", since="5.0.0",
+         example="XREVRANGE payments + - COUNT 1", related="XRANGE")
+def xrevrange(client, args):
+    return _xrange(client, args, rev=True)
+
+
+# -- XREAD / XREADGROUP ------------------------------------------------------------------------
+
+_UNBALANCED = ("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be "
+               "specified.")
+_DOLLAR_IN_GROUP = ("ERR The $ ID is meaningless in the context of XREADGROUP: you want to read "
+                    "the history of this consumer by specifying a proper ID, or use the > ID to "
+                    "get new messages. The $ ID would just return an empty result set.")
+_GT_IN_XREAD = ("ERR The > ID can be specified only when calling XREADGROUP using the GROUP "
+                "<group> <consumer> option.")
+NEW_ONLY = MAX_ID  # how '>' is held internally, as in Redis
+
+
+def _c_text(arg: bytes) -> str:
+    return arg.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+
+
+def nogroup_readgroup(key: bytes, group: bytes) -> str:
+    return errors.sanitize(f"NOGROUP No such key '{_c_text(key)}' or consumer group "
+                           f"'{_c_text(group)}' in XREADGROUP with GROUP option")
+
+
+def _parse_timeout(arg: bytes, now: int) -> int:
+    value = parse_ll(arg)
+    if value is None:
+        raise CommandError("ERR timeout is not an integer or out of range")
+    if value < 0:
+        raise CommandError("ERR timeout is negative")
+    if value > 0:
+        if value > LLONG_MAX - now:
+            raise CommandError("ERR timeout is out of range")
+        value += now
+    return value
+
+
+def xread_generic(client, args, xreadgroup: bool):
+    engine = client.engine
+    now = engine.clock.now_ms()
+    timeout = -1
+    count = 0
+    streams_at = 0
+    streams_count = 0
+    noack = False
+    group_name = consumer_name = None
+    argc = len(args)
+    i = 1
+    while i < argc:
+        more = argc - i - 1
+        word = args[i].lower()
+        if word == b"block" and more:
+            i += 1
+            timeout = _parse_timeout(args[i], now)
+        elif word == b"count" and more:
+            i += 1
+            value = parse_ll(args[i])
+            if value is None:
+                raise CommandError(errors.NOT_INTEGER)
+            count = max(value, 0)
+        elif word == b"streams" and more:
+            streams_at = i + 1
+            streams_count = argc - streams_at
+            if streams_count % 2:
+                raise CommandError(_UNBALANCED)
+            streams_count //= 2
+            break
+        elif word == b"group" and more >= 2:
+            if not xreadgroup:
+                raise CommandError("ERR The GROUP option is only supported by XREADGROUP. You "
+                                   "called XREAD instead.")
+            group_name, consumer_name = args[i + 1], args[i + 2]
+            i += 2
+        elif word == b"noack":
+            if not xreadgroup:
+                raise CommandError("ERR The NOACK option is only supported by XREADGROUP. You "
+                                   "called XREAD instead.")
+            noack = True
+        else:
+            raise CommandError(errors.SYNTAX)
+        i += 1
+    if streams_at == 0:
+        raise CommandError(errors.SYNTAX)
+    if xreadgroup and group_name is None:
+        raise CommandError("ERR Missing GROUP option for XREADGROUP")
+
+    keys = args[streams_at:streams_at + streams_count]
+    ids: list[int] = []
+    groups = []
+    for key, id_arg in zip(keys, args[streams_at + streams_count:]):
+        stream = get_stream(client, key)
+        if group_name is not None:
+            group = stream.groups.get(group_name) if stream is not None else None
+            if group is None:
+                raise CommandError(nogroup_readgroup(key, group_name))
+            groups.append(group)
+        if id_arg == b"$":
+            if xreadgroup:
+                raise CommandError(_DOLLAR_IN_GROUP)
+            ids.append(stream.last_id if stream is not None else 0)
+            continue
+        if id_arg == b">":
+            if not xreadgroup:
+                raise CommandError(_GT_IN_XREAD)
+            ids.append(NEW_ONLY)
+            continue
+        ids.append(parse_id(id_arg, strict=True))
+
+    served = []
+    for index, key in enumerate(keys):
+        stream = get_stream(client, key)
+        if stream is None:
+            continue
+        after = ids[index]
+        history = False
+        if groups:
+            if after != NEW_ONLY:
+                history = True
+            elif stream.length and stream.last_live_id() > groups[index].last_id:
+                after = groups[index].last_id
+            else:
+                continue
+        elif not (stream.length and stream.last_live_id() > after):
+            continue
+        if groups:
+            entries = deliver(client, stream, groups[index], consumer_name, after, count,
+                              history, noack)
+        else:
+            entries = range_reply(stream, after + 1, MAX_ID, count)
+        served.append((key, entries))
+    if served:
+        return streams_reply(client, served)
+    if timeout == -1:
+        return NULL_ARRAY
+    state = ReadWait(keys, ids, count or XREAD_BLOCKED_DEFAULT_COUNT, group_name,
+                     consumer_name, noack)
+    return client.block(keys, timeout, state.on_ready)
+
+
+def streams_reply(client, served: list) -> object:
+    """XREAD's reply: [[key, entries], ...] in RESP2, a map in RESP3."""
+    if client.resp == 3:
+        flat = Map()
+        for key, entries in served:
+            flat.append(key)
+            flat.append(entries)
+        return flat
+    return [[key, entries] for key, entries in served]
+
+
+def deliver(client, stream: Stream, group, consumer_name: bytes, after: int, count: int,
+            history: bool, noack: bool) -> list:
+    """Serve an XREADGROUP: new entries ('>') or this consumer's pending history."""
+    now = client.engine.clock.now_ms()
+    consumer, _ = group.consumer(consumer_name, now)
+    consumer.seen_time = now
+    if history:
+        reply = []
+        for sid in consumer.pending.irange(after + 1 if after < MAX_ID else MAX_ID):
+            if count and len(reply) >= count:
+                break
+            pairs = stream.get(sid)
+            if pairs is None:
+                reply.append([format_id(sid), NULL_ARRAY])
+            else:
+                entry = group.pel[sid]
+                entry.delivery_time = now
+                entry.delivery_count += 1
+                reply.append([format_id(sid), pairs])
+        return reply
+    reply = []
+    for sid, pairs in stream.range(after + 1, MAX_ID, count):
+        advance_group(stream, group, sid)
+        if not noack:
+            entry = group.pel.get(sid)
+            if entry is None:
+                group.add_pending(sid, consumer, now)
+            else:
+                group.move_pending(sid, entry, consumer)
+                entry.delivery_time = now
+                entry.delivery_count = 1
+        reply.append([format_id(sid), pairs])
+    return reply
+
+
+class ReadWait:
+    """A parked XREAD/XREADGROUP: what it waits after, and how Redis 7.0 serves it."""
+
+    __slots__ = ("after", "count", "group_name", "consumer_name", "noack")
+
+    def __init__(self, keys, ids, count, group_name, consumer_name, noack) -> None:
+        self.after = {}
+        for key, sid in zip(keys, ids):
+            self.after.setdefault(key, sid)  # a key named twice keeps its first ID, as in Redis
+        self.count = count
+        self.group_name = group_name
+        self.consumer_name = consumer_name
+        self.noack = noack
+
+    def on_ready(self, client, key: bytes):
+        value = client.db.get(key)
+        if type(value) is not Stream:
+            if self.group_name is not None:
+                return Error("UNBLOCKED the stream key no longer exists")
+            return None
+        stream = value
+        group = None
+        after = self.after[key]
+        if self.group_name is not None:
+            group = stream.groups.get(self.group_name)
+            if group is None:
+                return Error("NOGROUP the consumer group this client was blocked on no longer "
+                             "exists")
+            after = group.last_id
+        if not stream.last_id > after:
+            return None
+        if group is not None:
+            entries = deliver(client, stream, group, self.consumer_name, after, self.count,
+                              False, self.noack)
+        else:
+            entries = range_reply(stream, after + 1, MAX_ID, self.count)
+        return streams_reply(client, [(key, entries)])
+
+
+@command("XREAD", arity=-4, flags="readonly blocking", group="stream",
+         syntax="[COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]",
+         summary="Read entries newer than the given ID from one or more streams, without a "
+                 "group: every reader sees every entry. '$' means 'only what arrives from now "
+                 "on'; BLOCK waits for it (0 = forever).",
+         complexity="O(M) returned entries per stream", since="5.0.0",
+         example="XREAD COUNT 5 BLOCK 1000 STREAMS mystream $",
+         related="XRANGE XREADGROUP XADD")
+def xread(client, args):
+    return xread_generic(client, args, xreadgroup=False)
+
+
+@command("XREADGROUP", arity=-7, flags="write blocking", group="stream",
+         syntax="GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] "
+                "STREAMS key [key ...] id [id ...]",
+         summary="Read as a consumer of a group: '>' hands out entries no one in the group has "
+                 "received yet (each entry to one consumer) and puts them in the pending list "
+                 "(PEL) until XACK. Any other ID re-reads this consumer's own pending entries.",
+         complexity="O(M) returned entries", since="5.0.0",
+         example="XREADGROUP GROUP group1 c1 COUNT 5 BLOCK 3000 STREAMS mystream >",
+         related="XGROUP XACK XPENDING XCLAIM")
+def xreadgroup(client, args):
+    return xread_generic(client, args, xreadgroup=True)

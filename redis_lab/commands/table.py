@@ -140,7 +140,7 @@ def load() -> dict[bytes, Command]:
     """Import every command module so that the table is complete."""
     global _loaded
     if not _loaded:
-        from . import connection, keys, pubsub, streams  # noqa: F401  (registration side effects)
+        from . import connection, groups, keys, pubsub, stream_info, streams  # noqa: F401
 
         _loaded = True
     return COMMANDS

@@ -46,7 +46,7 @@ def _compile(pattern: bytes) -> Callable[[bytes], bool]:
         leading = pattern.startswith(b"*")
         trailing = pattern.endswith(b"*")
         if leading and trailing:
-            return body.__contains__  # "*abc*": some suffix starts with abc
+            return lambda s: body in s  # "*abc*": some suffix starts with abc
         if trailing:
             return lambda s: s.startswith(body)  # "abc*": "*" may match nothing at the end
         if leading:

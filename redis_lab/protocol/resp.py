@@ -50,7 +50,8 @@ def _encode(value, resp3: bool, emit) -> None:
     elif kind is bool:
         emit((b"#t\r\n" if value else b"#f\r\n") if resp3 else b":%d\r\n" % value)
     elif kind is float:
-        emit(b",%s\r\n" % repr(value).encode() if resp3 else b"$%d\r\n%s\r\n" % (len(repr(value)), repr(value).encode()))
+        text = b"%.17g" % value  # what redis-server sends for a double
+        emit(b",%s\r\n" % text if resp3 else b"$%d\r\n%s\r\n" % (len(text), text))
     elif kind is str:
         data = value.encode()
         emit(b"$%d\r\n%s\r\n" % (len(data), data))

@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,8 +21,12 @@ import pytest
 
 from redis_lab.protocol.resp import Incomplete, encode_command, parse
 
-REDIS_SERVER = shutil.which("redis-server")
+REDIS_SERVER = os.environ.get("REDIS_SERVER_BIN") or shutil.which("redis-server")
 REDIS_CLI = shutil.which("redis-cli")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 
 
 def require(binary: str | None, name: str) -> str:
@@ -29,8 +34,8 @@ def require(binary: str | None, name: str) -> str:
     if binary:
         return binary
     message = f"{name} is not installed"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + " (CI=true: not skipping)")
+    if in_ci():
+        pytest.fail(message + " (CI is set: not skipping)")
     pytest.skip(message)
     raise AssertionError("unreachable")
 
@@ -42,7 +47,7 @@ def free_port() -> int:
 
 
 class Conn:
-    """A raw RESP connection: send commands, read back parsed frames exactly as the server sent them."""
+    """A raw RESP connection: send commands, read back frames parsed and as the raw bytes sent."""
 
     def __init__(self, port: int) -> None:
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
@@ -100,7 +105,7 @@ class RedisServer:
 
 
 @contextmanager
-def redis_server() -> Iterator[RedisServer]:
+def start_redis_server() -> Iterator[RedisServer]:
     """Start a redis-server with no persistence on a free port; stop it on exit."""
     binary = require(REDIS_SERVER, "redis-server")
     port = free_port()
@@ -132,3 +137,93 @@ def redis_server() -> Iterator[RedisServer]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+class FakeServer:
+    """A tiny RESP server that records what a client (redis-cli) sends and answers on cue.
+
+    It shows byte-for-byte what redis-cli made of a typed line (the arguments it sent), and lets
+    redis-cli print replies the real 7.0 server never produces. With ``upstream`` set it is a
+    recording proxy instead: commands go to that real server and the exact reply bytes that
+    redis-cli received are kept in ``replies``.
+
+    ``respond(args)`` returns the reply bytes for a command; by default redis-cli's start-up
+    ``COMMAND DOCS`` gets an empty array and everything else ``+OK``.
+    """
+
+    def __init__(self, respond=None, upstream: int | None = None) -> None:
+        self.respond = respond or (lambda args: b"+OK\r\n")
+        self.upstream = upstream
+        self.commands: list[list[bytes]] = []
+        self.replies: list[bytes] = []  # raw reply bytes, one chunk per command (proxy mode)
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(4)
+        self.port = self.listener.getsockname()[1]
+        self._threads: list[threading.Thread] = []
+        accept = threading.Thread(target=self._accept, daemon=True)
+        accept.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            worker = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            self._threads.append(worker)
+            worker.start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        upstream = Conn(self.upstream) if self.upstream else None
+        buf = b""
+        with conn:
+            while True:
+                try:
+                    chunk = conn.recv(65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                buf += chunk
+                while True:
+                    try:
+                        args, end = parse(buf)
+                    except Incomplete:
+                        break
+                    buf = buf[end:]
+                    if args[:1] and args[0].upper() == b"COMMAND":
+                        conn.sendall(b"*0\r\n")  # redis-cli's help lookup at start-up
+                        continue
+                    self.commands.append(args)
+                    if upstream is None:
+                        conn.sendall(self.respond(args))
+                    else:
+                        upstream.send(*args)
+                        raw = upstream.read()[1]
+                        self.replies.append(raw)
+                        conn.sendall(raw)
+        if upstream is not None:
+            upstream.close()
+
+    def cli(self, stdin: bytes, *options: str, timeout: float = 10) -> bytes:
+        """Run redis-cli against this server with ``stdin`` as its typed lines; return stdout."""
+        cli = require(REDIS_CLI, "redis-cli")
+        done = subprocess.run(
+            [cli, "-p", str(self.port), *options],
+            input=stdin,
+            capture_output=True,
+            timeout=timeout,
+        )
+        return done.stdout
+
+    def close(self) -> None:
+        self.listener.close()
+        for worker in self._threads:
+            worker.join(timeout=5)
+
+    def __enter__(self) -> "FakeServer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,425 @@
+"""Consumer-group commands: XGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM.
+
+These are what make a stream a work queue: each entry goes to one consumer, stays pending
+until acknowledged, and can be claimed by another consumer when its owner stops responding.
+"""
+
+from __future__ import annotations
+
+from ..model import errors
+from ..model.errors import CommandError
+from ..model.groups import UNKNOWN, Group
+from ..model.ids import MAX_ID, U64_MAX, decr_id, format_id, incr_id, parse_id, parse_interval_id
+from ..model.reply import NULL_ARRAY, OK
+from ..model.stream import Stream
+from .args import parse_ll
+from .connection import help_reply
+from .streams import _c_text, get_stream
+from .table import command, describe_container
+
+_KEY_REQUIRED = ("ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you "
+                 "may want to use the MKSTREAM option to create an empty stream automatically.")
+
+
+def nogroup(key: bytes, group: bytes) -> str:
+    return errors.sanitize(f"NOGROUP No such key '{_c_text(key)}' or consumer group "
+                           f"'{_c_text(group)}'")
+
+
+def nogroup_for_key(group: bytes, key: bytes) -> str:
+    return errors.sanitize(f"NOGROUP No such consumer group '{_c_text(group)}' for key name "
+                           f"'{_c_text(key)}'")
+
+
+def _xgroup_prologue(client, args, sub: bytes):
+    """xgroupCommand's shared checks: options, type, key existence, group existence."""
+    mkstream = False
+    entries_read = UNKNOWN
+    if sub in (b"create", b"setid"):
+        i = 5
+        while i < len(args):
+            word = args[i].lower()
+            if sub == b"create" and word == b"mkstream":
+                mkstream = True
+                i += 1
+            elif word == b"entriesread" and i + 1 < len(args):
+                value = parse_ll(args[i + 1])
+                if value is None:
+                    raise CommandError(errors.NOT_INTEGER)
+                if value < 0 and value != UNKNOWN:
+                    raise CommandError("ERR value for ENTRIESREAD must be positive or -1")
+                entries_read = value
+                i += 2
+            else:
+                raise CommandError(errors.subcommand_syntax(args))
+    stream = get_stream(client, args[2])
+    group = None
+    if not mkstream:
+        if stream is None:
+            raise CommandError(_KEY_REQUIRED)
+        group = stream.groups.get(args[3])
+        if group is None and sub in (b"setid", b"createconsumer", b"delconsumer"):
+            raise CommandError(nogroup_for_key(args[3], args[2]))
+    return stream, group, mkstream, entries_read
+
+
+@command("XGROUP CREATE", arity=-5, flags="write denyoom", group="stream",
+         syntax="key group <id | $> [MKSTREAM] [ENTRIESREAD entries-read]",
+         summary="Create a consumer group reading the stream after the given ID: '$' = only "
+                 "entries added from now on, '0' = the whole history. MKSTREAM creates an empty "
+                 "stream if the key is missing.",
+         complexity="O(1)", since="5.0.0", example="XGROUP CREATE mystream group1 $ MKSTREAM",
+         related="XREADGROUP XGROUP XINFO")
+def xgroup_create(client, args):
+    if len(args) > 8:
+        raise CommandError(errors.subcommand_syntax(args))
+    stream, _, _, entries_read = _xgroup_prologue(client, args, b"create")
+    if args[4] == b"$":
+        sid = stream.last_id if stream is not None else 0
+    else:
+        sid = parse_id(args[4], strict=True)
+    if stream is None:
+        stream = Stream()
+        client.db.set(args[2], stream)
+    if args[3] in stream.groups:
+        raise CommandError("BUSYGROUP Consumer Group name already exists")
+    stream.groups[args[3]] = Group(args[3], sid, entries_read)
+    return OK
+
+
+@command("XGROUP SETID", arity=-5, flags="write", group="stream",
+         syntax="key group <id | $> [ENTRIESREAD entries-read]",
+         summary="Move a group's last-delivered-id (e.g. back to 0 to re-deliver everything); "
+                 "the pending list is not touched.",
+         complexity="O(1)", since="5.0.0", example="XGROUP SETID mystream group1 0",
+         related="XGROUP CREATE")
+def xgroup_setid(client, args):
+    if len(args) not in (5, 7):
+        _xgroup_prologue(client, args, b"setid")
+        raise CommandError(errors.subcommand_syntax(args))
+    stream, group, _, entries_read = _xgroup_prologue(client, args, b"setid")
+    if args[4] == b"$":
+        sid = stream.last_id
+    else:
+        sid = parse_id(args[4], strict=False)
+    group.last_id = sid
+    group.entries_read = entries_read
+    return OK
+
+
+@command("XGROUP DESTROY", arity=4, flags="write", group="stream", syntax="key group",
+         summary="Delete a consumer group, with its consumers and pending list. Consumers "
+                 "blocked on it get an error.",
+         complexity="O(N) pending entries", since="5.0.0", example="XGROUP DESTROY mystream g1",
+         related="XGROUP CREATE")
+def xgroup_destroy(client, args):
+    stream, group, _, _ = _xgroup_prologue(client, args, b"destroy")
+    if group is None:
+        return 0
+    del stream.groups[args[3]]
+    client.engine.signal_ready(client.db.index, args[2])
+    return 1
+
+
+@command("XGROUP CREATECONSUMER", arity=5, flags="write denyoom", group="stream",
+         syntax="key group consumer",
+         summary="Create a consumer in a group explicitly (XREADGROUP also creates consumers).",
+         complexity="O(1)", since="6.2.0", example="XGROUP CREATECONSUMER mystream g1 c1",
+         related="XGROUP DELCONSUMER XINFO")
+def xgroup_createconsumer(client, args):
+    _, group, _, _ = _xgroup_prologue(client, args, b"createconsumer")
+    _, created = group.consumer(args[4], client.engine.clock.now_ms())
+    return 1 if created else 0
+
+
+@command("XGROUP DELCONSUMER", arity=5, flags="write", group="stream",
+         syntax="key group consumer",
+         summary="Remove a consumer; its pending entries are dropped from the group's PEL too "
+                 "(they will not be redelivered!). Replies how many were pending.",
+         complexity="O(N) its pending entries", since="5.0.0",
+         example="XGROUP DELCONSUMER mystream g1 c1", related="XCLAIM XAUTOCLAIM")
+def xgroup_delconsumer(client, args):
+    _, group, _, _ = _xgroup_prologue(client, args, b"delconsumer")
+    return group.delete_consumer(args[4])
+
+
+@command("XGROUP HELP", arity=2, flags="loading stale", group="stream", syntax="",
+         summary="Show the XGROUP subcommands.", since="5.0.0", example="XGROUP HELP")
+def xgroup_help(client, args):
+    return help_reply(args, "xgroup")
+
+
+describe_container("XGROUP", summary="Manage consumer groups: CREATE, SETID, DESTROY, "
+                                     "CREATECONSUMER, DELCONSUMER.", since="5.0.0")
+
+
+def _group_or_none(client, key: bytes, name: bytes):
+    stream = get_stream(client, key)
+    if stream is None:
+        return None, None
+    return stream, stream.groups.get(name)
+
+
+@command("XACK", arity=-4, flags="write fast", group="stream", syntax="key group id [id ...]",
+         summary="Acknowledge entries: they leave the group's pending list (PEL). Replies how "
+                 "many were pending.",
+         complexity="O(1) per ID", since="5.0.0", example="XACK mystream group1 1700000000000-0",
+         related="XREADGROUP XPENDING")
+def xack(client, args):
+    stream, group = _group_or_none(client, args[1], args[2])
+    if group is None:
+        return 0
+    ids = [parse_id(arg, strict=True) for arg in args[3:]]
+    return sum(1 for sid in ids if group.remove_pending(sid))
+
+
+@command("XPENDING", arity=-3, flags="readonly", group="stream",
+         syntax="key group [[IDLE min-idle-time] start end count [consumer]]",
+         summary="What is delivered but not yet acknowledged. Without a range: a summary (count, "
+                 "lowest and highest ID, per consumer). With start end count: one line per "
+                 "entry with owner, idle ms and delivery count.",
+         complexity="O(1) summary; O(log N + M) range", since="5.0.0",
+         example="XPENDING mystream group1 - + 10", related="XCLAIM XAUTOCLAIM XACK")
+def xpending(client, args):
+    argc = len(args)
+    if argc != 3 and not 6 <= argc <= 9:
+        raise CommandError(errors.SYNTAX)
+    consumer_name = None
+    min_idle = 0
+    count = 0
+    start = end = 0
+    if argc >= 6:
+        at = 3
+        if args[3].lower() == b"idle":
+            min_idle = parse_ll(args[4])
+            if min_idle is None:
+                raise CommandError(errors.NOT_INTEGER)
+            if argc < 8:
+                raise CommandError(errors.SYNTAX)
+            at = 5
+        count = parse_ll(args[at + 2])
+        if count is None:
+            raise CommandError(errors.NOT_INTEGER)
+        count = max(count, 0)
+        start, exclusive = parse_interval_id(args[at], 0)
+        if exclusive:
+            start = incr_id(start)
+            if start is None:
+                raise CommandError("ERR invalid start ID for the interval")
+        end, exclusive = parse_interval_id(args[at + 1], U64_MAX)
+        if exclusive:
+            end = decr_id(end)
+            if end is None:
+                raise CommandError("ERR invalid end ID for the interval")
+        if at + 3 < argc:
+            consumer_name = args[at + 3]
+    stream, group = _group_or_none(client, args[1], args[2])
+    if group is None:
+        raise CommandError(nogroup(args[1], args[2]))
+    if argc == 3:
+        total = len(group.pel)
+        if not total:
+            return [0, None, None, NULL_ARRAY]
+        owners = [[name, str(len(c.pending)).encode()]
+                  for name, c in sorted(group.consumers.items()) if c.pending]
+        return [total, format_id(group.pending.first()), format_id(group.pending.last()), owners]
+    source = group.pending
+    if consumer_name is not None:
+        consumer = group.consumers.get(consumer_name)
+        if consumer is None:
+            return []
+        source = consumer.pending
+    now = client.engine.clock.now_ms()
+    reply = []
+    if not count:
+        return reply
+    for sid in source.irange(start, end):
+        entry = group.pel[sid]
+        idle = now - entry.delivery_time
+        if min_idle and idle < min_idle:
+            continue
+        reply.append([format_id(sid), entry.consumer.name, max(idle, 0), entry.delivery_count])
+        if len(reply) == count:
+            break
+    return reply
+
+
+def _claim_entry(client, stream, group, sid, entry, consumer, delivery_time, count_update,
+                 justid) -> list | bytes:
+    group.move_pending(sid, entry, consumer)
+    entry.delivery_time = delivery_time
+    count_update(entry)
+    if justid:
+        return format_id(sid)
+    pairs = stream.get(sid)
+    return [format_id(sid), pairs] if pairs is not None else NULL_ARRAY
+
+
+@command("XCLAIM", arity=-6, flags="write fast", group="stream",
+         syntax="key group consumer min-idle-time id [id ...] [IDLE ms] "
+                "[TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] "
+                "[LASTID lastid]",
+         summary="Take over pending entries idle for at least min-idle-time ms (e.g. from a "
+                 "crashed consumer): they become pending for the new consumer and their "
+                 "delivery count grows.",
+         complexity="O(log N) per ID", since="5.0.0",
+         example="XCLAIM payments g1 worker-2 60000 1700000000000-0",
+         related="XAUTOCLAIM XPENDING")
+def xclaim(client, args):
+    stream, group = _group_or_none(client, args[1], args[2])
+    if group is None:
+        raise CommandError(nogroup(args[1], args[2]))
+    min_idle = parse_ll(args[4])
+    if min_idle is None:
+        raise CommandError("ERR Invalid min-idle-time argument for XCLAIM")
+    min_idle = max(min_idle, 0)
+    ids = []
+    j = 5
+    while j < len(args):
+        try:
+            ids.append(parse_id(args[j], strict=True))
+        except CommandError:
+            break
+        j += 1
+    now = client.engine.clock.now_ms()
+    force = justid = False
+    retrycount = -1
+    delivery_time = -1
+    last_id = 0
+    while j < len(args):
+        more = len(args) - 1 - j
+        word = args[j].lower()
+        if word == b"force":
+            force = True
+        elif word == b"justid":
+            justid = True
+        elif word == b"idle" and more:
+            j += 1
+            value = parse_ll(args[j])
+            if value is None:
+                raise CommandError("ERR Invalid IDLE option argument for XCLAIM")
+            delivery_time = now - value
+        elif word == b"time" and more:
+            j += 1
+            value = parse_ll(args[j])
+            if value is None:
+                raise CommandError("ERR Invalid TIME option argument for XCLAIM")
+            delivery_time = value
+        elif word == b"retrycount" and more:
+            j += 1
+            value = parse_ll(args[j])
+            if value is None:
+                raise CommandError("ERR Invalid RETRYCOUNT option argument for XCLAIM")
+            retrycount = value
+        elif word == b"lastid" and more:
+            j += 1
+            last_id = parse_id(args[j], strict=True)
+        else:
+            raise CommandError(errors.sanitize(
+                f"ERR Unrecognized XCLAIM option '{_c_text(args[j])}'"))
+        j += 1
+    if last_id > group.last_id:
+        group.last_id = last_id
+    if delivery_time == -1 or delivery_time < 0 or delivery_time > now:
+        delivery_time = now
+
+    def count_update(entry):
+        if retrycount >= 0:
+            entry.delivery_count = retrycount
+        elif not justid:
+            entry.delivery_count += 1
+
+    consumer = None
+    reply = []
+    for sid in ids:
+        entry = group.pel.get(sid)
+        if sid not in stream:
+            if entry is not None:
+                group.remove_pending(sid)
+            continue
+        fresh = False
+        if force and entry is None:
+            fresh = True
+        elif entry is None:
+            continue
+        if not fresh and min_idle and now - entry.delivery_time < min_idle:
+            continue
+        if consumer is None:
+            consumer, _ = group.consumer(args[3], now)
+            consumer.seen_time = now
+        if fresh:
+            entry = group.add_pending(sid, consumer, now)
+        reply.append(_claim_entry(client, stream, group, sid, entry, consumer, delivery_time,
+                                  count_update, justid))
+    return reply
+
+
+@command("XAUTOCLAIM", arity=-6, flags="write fast", group="stream",
+         syntax="key group consumer min-idle-time start [COUNT count] [JUSTID]",
+         summary="Scan the group's pending list from start and claim up to COUNT entries idle "
+                 "for at least min-idle-time ms. Replies [next-cursor, claimed entries, IDs that "
+                 "were deleted from the stream].",
+         complexity="O(1) per scanned entry", since="6.2.0",
+         example="XAUTOCLAIM mystream group1 consumer2 60000 0-0",
+         related="XCLAIM XPENDING")
+def xautoclaim(client, args):
+    min_idle = parse_ll(args[4])
+    if min_idle is None:
+        raise CommandError("ERR Invalid min-idle-time argument for XAUTOCLAIM")
+    min_idle = max(min_idle, 0)
+    start, exclusive = parse_interval_id(args[5], 0)
+    if exclusive:
+        start = incr_id(start)
+        if start is None:
+            raise CommandError("ERR invalid start ID for the interval")
+    count = 100
+    justid = False
+    j = 6
+    while j < len(args):
+        more = len(args) - 1 - j
+        word = args[j].lower()
+        if word == b"count" and more:
+            value = parse_ll(args[j + 1])
+            if value is None or not 1 <= value <= ((1 << 63) - 1) // 16:
+                raise CommandError("ERR COUNT must be > 0")
+            count = value
+            j += 1
+        elif word == b"justid":
+            justid = True
+        else:
+            raise CommandError(errors.SYNTAX)
+        j += 1
+    stream, group = _group_or_none(client, args[1], args[2])
+    if group is None:
+        raise CommandError(nogroup(args[1], args[2]))
+    now = client.engine.clock.now_ms()
+    attempts = count * 10
+    claimed, deleted = [], []
+    consumer = None
+    cursor = 0
+    scan = group.pending.irange(start)
+    for sid in scan:
+        if not attempts or not count:
+            cursor = sid
+            break
+        attempts -= 1
+        entry = group.pel[sid]
+        if sid not in stream:
+            group.remove_pending(sid)
+            deleted.append(format_id(sid))
+            count -= 1
+            continue
+        if min_idle and now - entry.delivery_time < min_idle:
+            continue
+        if consumer is None:
+            consumer, _ = group.consumer(args[3], now)
+            consumer.seen_time = now
+
+        def bump(e):
+            if not justid:
+                e.delivery_count += 1
+
+        claimed.append(_claim_entry(client, stream, group, sid, entry, consumer, now, bump,
+                                    justid))
+        count -= 1
+    return [format_id(cursor), claimed, deleted]

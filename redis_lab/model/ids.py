@@ -1,0 +1,108 @@
+"""Stream IDs as single 128-bit integers: ``ms << 64 | seq``.
+
+One int compares, sorts and bisects like Redis's (ms, seq) pair and costs nothing to pass around.
+Parsing reproduces redis-server 7.0's streamGenericParseIDOrReply, oddities included: halves are
+read with string2ll and then strtoull, so " 10-1", "+11-1", "012-1" and "1--0" are all valid.
+"""
+
+from __future__ import annotations
+
+from ..model.errors import INVALID_STREAM_ID, CommandError
+
+SEQ_MASK = (1 << 64) - 1
+U64_MAX = SEQ_MASK
+MAX_ID = (1 << 128) - 1
+MIN_ID = 0
+
+_C_SPACE = b" \t\n\v\f\r"
+
+
+def make_id(ms: int, seq: int) -> int:
+    return (ms << 64) | seq
+
+
+def format_id(sid: int) -> bytes:
+    return b"%d-%d" % (sid >> 64, sid & SEQ_MASK)
+
+
+def id_text(sid: int) -> str:
+    return f"{sid >> 64}-{sid & SEQ_MASK}"
+
+
+def _string2ull(text: bytes) -> int | None:
+    """Redis's string2ull: a strict int64 >= 0, else C strtoull(text, 10) with its quirks."""
+    from ..commands.args import parse_ll
+
+    value = parse_ll(text)
+    if value is not None:
+        return value if value >= 0 else None
+    rest = text.lstrip(_C_SPACE)
+    negative = False
+    if rest[:1] in (b"+", b"-"):
+        negative = rest[:1] == b"-"
+        rest = rest[1:]
+    if not rest or not rest.isdigit():
+        return None
+    value = int(rest)
+    if value > U64_MAX:
+        return None
+    return (-value) & U64_MAX if negative else value
+
+
+class ParsedId:
+    """Result of parsing an XADD ID: the id, and whether the sequence was given (not ``ms-*``)."""
+
+    __slots__ = ("sid", "seq_given")
+
+    def __init__(self, sid: int, seq_given: bool) -> None:
+        self.sid = sid
+        self.seq_given = seq_given
+
+
+def parse_id(arg: bytes, *, strict: bool = True, missing_seq: int = 0,
+             allow_seq_star: bool = False) -> int | ParsedId:
+    """Parse a stream ID argument or raise the invalid-ID error.
+
+    Non-strict parsing maps '-' to 0-0 and '+' to the maximum ID. With ``allow_seq_star`` (the
+    XADD ID argument) a ParsedId is returned so ``ms-*`` can be told apart.
+    """
+    if len(arg) > 127:
+        raise CommandError(INVALID_STREAM_ID)
+    buf = arg.split(b"\0", 1)[0]
+    if buf == b"-" or buf == b"+":
+        if strict:
+            raise CommandError(INVALID_STREAM_ID)
+        sid = MIN_ID if buf == b"-" else MAX_ID
+        return ParsedId(sid, True) if allow_seq_star else sid
+    ms_text, dash, seq_text = buf.partition(b"-")
+    ms = _string2ull(ms_text)
+    if ms is None:
+        raise CommandError(INVALID_STREAM_ID)
+    seq_given = True
+    if dash:
+        if allow_seq_star and seq_text == b"*":
+            seq, seq_given = 0, False
+        else:
+            seq = _string2ull(seq_text)
+            if seq is None:
+                raise CommandError(INVALID_STREAM_ID)
+    else:
+        seq = missing_seq
+    sid = (ms << 64) | seq
+    return ParsedId(sid, seq_given) if allow_seq_star else sid
+
+
+def parse_interval_id(arg: bytes, missing_seq: int) -> tuple[int, bool]:
+    """Parse a range bound: '(' makes it exclusive (the rest then parsed strictly)."""
+    if len(arg) > 1 and arg[:1] == b"(":
+        return parse_id(arg[1:], strict=True, missing_seq=missing_seq), True
+    return parse_id(arg, strict=False, missing_seq=missing_seq), False
+
+
+def incr_id(sid: int) -> int | None:
+    """The next ID, or None past the maximum (Redis's streamIncrID failing)."""
+    return sid + 1 if sid < MAX_ID else None
+
+
+def decr_id(sid: int) -> int | None:
+    return sid - 1 if sid > 0 else None

@@ -1,0 +1,90 @@
+"""A sorted set of stream IDs in chunks, so a PEL of any size costs O(log n) per change.
+
+Redis keeps each PEL in a radix tree. A plain sorted Python list would make XACK in the middle
+of a 50,000-entry PEL move the whole tail; chunks of at most CHUNK IDs bound that work.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right, insort
+
+CHUNK = 512
+
+
+class SortedIDs:
+    __slots__ = ("_chunks", "_maxes", "_len")
+
+    def __init__(self) -> None:
+        self._chunks: list[list[int]] = []
+        self._maxes: list[int] = []
+        self._len = 0
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __bool__(self) -> bool:
+        return self._len > 0
+
+    def add(self, sid: int) -> None:
+        """Insert ``sid`` (the caller ensures it is not present)."""
+        chunks, maxes = self._chunks, self._maxes
+        if not chunks:
+            chunks.append([sid])
+            maxes.append(sid)
+        else:
+            i = bisect_left(maxes, sid)
+            if i == len(chunks):
+                i -= 1
+                chunks[i].append(sid)
+                maxes[i] = sid
+            else:
+                insort(chunks[i], sid)
+            if len(chunks[i]) > CHUNK:
+                chunk = chunks[i]
+                half = len(chunk) // 2
+                chunks[i:i + 1] = [chunk[:half], chunk[half:]]
+                maxes[i:i + 1] = [chunk[half - 1], chunk[-1]]
+        self._len += 1
+
+    def discard(self, sid: int) -> bool:
+        maxes = self._maxes
+        i = bisect_left(maxes, sid)
+        if i == len(maxes):
+            return False
+        chunk = self._chunks[i]
+        j = bisect_left(chunk, sid)
+        if j == len(chunk) or chunk[j] != sid:
+            return False
+        del chunk[j]
+        self._len -= 1
+        if not chunk:
+            del self._chunks[i]
+            del maxes[i]
+        elif j == len(chunk):
+            maxes[i] = chunk[-1]
+        return True
+
+    def first(self) -> int | None:
+        return self._chunks[0][0] if self._chunks else None
+
+    def last(self) -> int | None:
+        return self._maxes[-1] if self._maxes else None
+
+    def irange(self, start: int = 0, end: int = (1 << 128) - 1):
+        """Yield IDs with start <= id <= end in ascending order (safe against later changes)."""
+        maxes = self._maxes
+        i = bisect_left(maxes, start)
+        if i == len(maxes):
+            return
+        j = bisect_left(self._chunks[i], start)
+        while i < len(self._chunks):
+            chunk = list(self._chunks[i][j:])
+            for sid in chunk:
+                if sid > end:
+                    return
+                yield sid
+            i = bisect_right(self._maxes, chunk[-1]) if chunk else i + 1
+            j = 0
+
+    def __iter__(self):
+        return self.irange()

@@ -1,0 +1,472 @@
+"""The session: named clients on one engine, and turning typed lines into printed text.
+
+Both front doors use this layer -- the non-interactive CLI (``-c``, ``run FILE``, stdin) and the
+interactive shell -- so a line means the same thing in a script and at the prompt:
+
+    ``PUBLISH chat hi``          run as the current client (``default`` unless ``:as`` changed it)
+    ``@alice SUBSCRIBE chat``    run as client ``alice`` (connected on first use)
+    ``HELP XADD`` / ``? XADD``   help from the command table, never sent to the engine
+    ``:advance 5s``              a meta-command (the shell's registry runs it)
+    ``# ...`` and blank lines    ignored
+    ``quit`` / ``exit``          leave, as in redis-cli (``@alice QUIT`` closes alice's connection)
+
+After every command the session collects what any client received meanwhile (pub/sub messages,
+the late reply of a blocked command) through the engine's output listener, in delivery order.
+The command's own reply prints as redis-cli prints it, unlabelled; everything a client received
+is labelled with the receiving client's name::
+
+    (integer) 1
+    alice ◂ 1) "message"
+            2) "chat"
+            3) "hi"
+
+The session knows nothing of prompt_toolkit: the shell adds colour, the countdown of a blocked
+command and printing above the prompt on top of the pieces here.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .protocol.cli_format import format_reply
+from .protocol.tokenize import TokenizeError, split_line
+
+DEFAULT_CLIENT = "default"
+RECEIVED_MARK = "◂"
+_CLIENT_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$")
+_PUBSUB_CONTEXT = re.compile(r"^ERR Can't execute '([^']*)': only \(P\|S\)SUBSCRIBE")
+
+
+def valid_client_name(name: str) -> bool:
+    """Client names are short words: letters, digits and ``_ . : -``."""
+    return bool(_CLIENT_NAME.match(name))
+
+
+# ------------------------------------------------------------------------------------------------
+# Lines
+# ------------------------------------------------------------------------------------------------
+
+@dataclass
+class Line:
+    """One typed line, classified.
+
+    ``kind`` is one of ``blank``, ``comment``, ``meta``, ``help``, ``exit``, ``command`` and
+    ``invalid`` (``error`` then says why, e.g. redis-cli's ``Invalid argument(s)``).
+    """
+
+    kind: str
+    text: str
+    target: str | None = None          # the client named by ``@name``, if any
+    args: list[bytes] = field(default_factory=list)
+    meta: str = ""                     # meta-command name without the colon, lower case
+    meta_arg: str = ""                 # the rest of a meta-command line, stripped
+    error: str = ""
+
+
+def parse_line(text: str) -> Line:
+    """Classify a line (see ``Line``); never raises."""
+    stripped = text.strip()
+    if not stripped:
+        return Line("blank", text)
+    if stripped.startswith("#"):
+        return Line("comment", text)
+    if stripped.startswith(":"):
+        word, _, rest = stripped[1:].partition(" ")
+        return Line("meta", text, meta=word.strip().lower(), meta_arg=rest.strip())
+    try:
+        args = split_line(text)
+    except TokenizeError as exc:
+        return Line("invalid", text, error=str(exc))
+    target = None
+    if args and args[0].startswith(b"@"):
+        name = args[0][1:].decode("utf-8", "surrogateescape")
+        if not valid_client_name(name):
+            return Line("invalid", text, error=f"bad client name '@{name}': use letters, "
+                                               "digits and _ . : - (e.g. @alice)")
+        target, args = name, args[1:]
+        if not args:
+            return Line("invalid", text, target=target,
+                        error=f"@{name} needs a command, e.g. @{name} PING "
+                              f"(to make {name} the current client: :as {name})")
+    if not args:
+        return Line("blank", text)
+    head = args[0].lower()
+    if head in (b"help", b"?"):
+        return Line("help", text, target=target, args=args[1:])
+    if target is None and head in (b"quit", b"exit"):
+        return Line("exit", text, args=args)
+    return Line("command", text, target=target, args=args)
+
+
+# ------------------------------------------------------------------------------------------------
+# What gets printed
+# ------------------------------------------------------------------------------------------------
+
+@dataclass
+class Printed:
+    """One block of output.
+
+    ``kind``: ``reply`` (a command's own reply, unlabelled), ``delivery`` (something ``label``
+    received), ``blocked`` (``label`` is now waiting), ``invalid`` (a line that was not run),
+    ``error`` (a meta-command or shell problem), ``text`` (help and meta-command output) and
+    ``tip`` (advice for learners; the non-interactive CLI leaves tips out).
+    """
+
+    kind: str
+    text: str
+    label: str | None = None
+    is_error: bool = False
+
+
+def label_block(label: str, text: str, mark: str = RECEIVED_MARK) -> str:
+    """Prefix ``text`` with ``label mark `` and indent its other lines to line up under it."""
+    prefix = f"{label} {mark} "
+    pad = " " * len(prefix)
+    lines = text.split("\n")
+    return "\n".join([prefix + lines[0]] + [pad + line for line in lines[1:]])
+
+
+def render(item: Printed) -> str:
+    """Plain text of one Printed block (the shell colours the same blocks)."""
+    if item.kind == "delivery":
+        return label_block(item.label or "?", item.text)
+    return item.text
+
+
+def reply_is_error(value) -> bool:
+    """True for an error reply, or several frames of which one is an error."""
+    from .model.reply import Error, Replies
+
+    if isinstance(value, Error):
+        return True
+    if type(value) is Replies:
+        return any(isinstance(v, Error) for v in value)
+    return False
+
+
+def format_ms(ms: int) -> str:
+    """``5000`` -> ``5 s``, ``1500`` -> ``1.5 s``, ``250`` -> ``250 ms``."""
+    if ms < 1000:
+        return f"{ms} ms"
+    seconds = ms / 1000
+    return f"{seconds:g} s" if seconds < 100 else f"{seconds:.0f} s"
+
+
+def parse_duration(text: str) -> int:
+    """``5000``, ``5000ms``, ``65s``, ``1.5s``, ``2m``, ``1h`` -> milliseconds; ValueError if not."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*", text.lower())
+    if not match:
+        raise ValueError(f"not a duration: {text!r} (try 5000, 500ms, 65s, 2m or 1h)")
+    number = float(match.group(1))
+    unit = match.group(2) or "ms"
+    factor = {"ms": 1, "s": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000}[unit]
+    return int(round(number * factor))
+
+
+# ------------------------------------------------------------------------------------------------
+# The session
+# ------------------------------------------------------------------------------------------------
+
+@dataclass
+class Delivery:
+    """Something pushed to a client: a message, a confirmation frame, a late reply."""
+
+    label: str
+    value: object
+    resp3: bool
+
+
+class Session:
+    """Named clients on one engine, a current client, and the deliveries they received.
+
+    Args:
+        clock_factory: makes the engine's clock (called again by ``reset``); default: wall clock.
+        interactive: the shell sets this; tips for learners are produced only then.
+
+    Hooks (set by the front door, so this module imports nothing above it):
+        ``meta_runner(session, name, arg) -> list[Printed]`` runs ``:name arg``;
+        ``help_renderer(session, args) -> str`` answers ``HELP ...``;
+        ``after_command`` callables run after every command (views refresh there);
+        ``on_reset`` callables run after ``reset`` made a fresh engine.
+    """
+
+    def __init__(self, clock_factory: Callable | None = None, *, interactive: bool = False) -> None:
+        self._clock_factory = clock_factory
+        self.interactive = interactive
+        self.current = DEFAULT_CLIENT
+        self.known_channels: dict[bytes, None] = {}
+        self.meta_runner: Callable | None = None
+        self.help_renderer: Callable | None = None
+        self.after_command: list[Callable[["Session"], None]] = []
+        self.on_reset: list[Callable[["Session"], None]] = []
+        self.settings: dict = {}
+        self._pending: list[Delivery] = []
+        self._new_engine()
+
+    # -- engine and clients ------------------------------------------------------------------
+    def _new_engine(self) -> None:
+        from .engine import Engine
+
+        clock = self._clock_factory() if self._clock_factory is not None else None
+        self.engine = Engine(clock=clock)
+        self.engine.output_listeners.append(self._on_output)
+        self._pending = []
+        self.engine.client(self.current)
+
+    def reset(self) -> None:
+        """A fresh engine (same kind of clock, from its start), with only the default client."""
+        self.current = DEFAULT_CLIENT
+        self.known_channels = {}
+        self._new_engine()
+        for hook in list(self.on_reset):
+            hook(self)
+
+    @property
+    def clock(self):
+        return self.engine.clock
+
+    def client(self, label: str | None = None):
+        """The client called ``label`` (default: the current one), connected on first use."""
+        return self.engine.client(label or self.current)
+
+    def labels(self) -> list[str]:
+        """Client names in the order they were first used."""
+        return list(self.engine.clients)
+
+    def switch(self, label: str) -> bool:
+        """Make ``label`` the current client; True if it was new."""
+        new = label not in self.engine.clients
+        self.engine.client(label)
+        self.current = label
+        return new
+
+    # -- deliveries ----------------------------------------------------------------------------
+    def _on_output(self, client, value) -> None:
+        self._pending.append(Delivery(client.label, value, client.resp == 3))
+
+    def drain(self) -> list[Delivery]:
+        """Everything pushed to any client since the last drain, in delivery order."""
+        engine = self.engine
+        engine.poll()
+        for client in list(engine.clients.values()):
+            if client.outbox:
+                client.take_output()
+        out, self._pending = self._pending, []
+        return out
+
+    @property
+    def has_pending(self) -> bool:
+        return bool(self._pending)
+
+    def _remember(self, args: list[bytes]) -> None:
+        """Note channel names typed, for completion after PUBLISH/SUBSCRIBE."""
+        head = args[0].lower()
+        if head in (b"publish", b"spublish") and len(args) > 1:
+            self.known_channels[args[1]] = None
+        elif head in (b"subscribe", b"ssubscribe", b"unsubscribe", b"sunsubscribe"):
+            for name in args[1:]:
+                self.known_channels[name] = None
+
+    # -- running --------------------------------------------------------------------------------
+    def execute(self, label: str | None, args: list[bytes]):
+        """Run ``args`` as client ``label`` (default: current); return ``(reply, deliveries)``.
+
+        The reply is ``redis_lab.engine.BLOCKED`` when the client is (now) blocked.
+        """
+        client = self.client(label)
+        self._remember(args)
+        reply = client.execute(args)
+        deliveries = self.drain()
+        for hook in list(self.after_command):
+            hook(self)
+        return reply, deliveries
+
+    def format_value(self, value, resp3: bool) -> str:
+        return format_reply(value, resp3=resp3)
+
+    def printed_deliveries(self, deliveries: list[Delivery]) -> list[Printed]:
+        from .model.reply import Error
+
+        return [
+            Printed("delivery", self.format_value(d.value, d.resp3), d.label,
+                    is_error=isinstance(d.value, Error))
+            for d in deliveries
+        ]
+
+    def blocked_note(self, label: str) -> Printed:
+        """``(worker is blocked: XREADGROUP on s, no timeout)``."""
+        client = self.engine.clients.get(label)
+        state = client.blocked if client is not None else None
+        if state is None:
+            return Printed("blocked", f"({label} is not blocked)", label)
+        keys = ", ".join(k.decode("utf-8", "replace") for _, k in state.keys) or "?"
+        command = (state.command or "?").replace("|", " ").upper()
+        if state.deadline:
+            wait = f"timeout {format_ms(max(0, state.deadline - state.since))}"
+        else:
+            wait = "no timeout"
+        return Printed("blocked", f"({label} is blocked: {command} on {keys}, {wait})", label)
+
+    def run_line(self, text: str) -> "LineResult":
+        """Run one line; the caller prints ``result.printed`` in order.
+
+        When the line blocked the client it ran as, ``result.blocked_label`` names it; the shell
+        (or ``finish_block``) decides whether to wait for it.
+        """
+        line = parse_line(text)
+        result = LineResult(line)
+        kind = line.kind
+        if kind in ("blank", "comment"):
+            return result
+        if kind == "invalid":
+            result.add(Printed("invalid", line.error, is_error=True))
+            return result
+        if kind == "exit":
+            result.exit = True
+            return result
+        if kind == "help":
+            if self.help_renderer is None:
+                result.add(Printed("text", "(help is not available here)"))
+            else:
+                result.add(Printed("text", self.help_renderer(self, line.args)))
+            return result
+        if kind == "meta":
+            if self.meta_runner is None:
+                result.add(Printed("error", f"unknown meta-command :{line.meta}", is_error=True))
+            else:
+                for item in self.meta_runner(self, line.meta, line.meta_arg):
+                    result.add(item)
+                    if item.kind == "exit":
+                        result.exit = True
+            return result
+        return self._run_command(line, result)
+
+    def _run_command(self, line: Line, result: "LineResult") -> "LineResult":
+        from .engine import BLOCKED
+
+        label = line.target or self.current
+        client = self.client(label)
+        was_blocked = client.blocked is not None
+        reply, deliveries = self.execute(label, line.args)
+        result.label = label
+        result.reply = reply
+        if reply is BLOCKED:
+            if was_blocked:
+                result.add(Printed(
+                    "blocked",
+                    f"({label} is blocked; the command is queued and runs when {label} is "
+                    "served, as Redis buffers it)", label))
+            else:
+                result.blocked_label = label
+                result.add(self.blocked_note(label))
+        else:
+            client = self.client(label)
+            text = self.format_value(reply, client.resp == 3)
+            error = reply_is_error(reply)
+            result.add(Printed("reply", text, label, is_error=error))
+            if error and self.interactive:
+                tip = self.tip_for_error(label, line, reply)
+                if tip:
+                    result.add(Printed("tip", tip, label))
+        for item in self.printed_deliveries(deliveries):
+            result.add(item)
+        return result
+
+    def tip_for_error(self, label: str, line: Line, reply) -> str | None:
+        """Advice after an error reply, e.g. for a RESP2 client in subscribed mode."""
+        from .protocol.tokenize import join_args
+
+        text = str(reply)
+        if _PUBSUB_CONTEXT.match(text):
+            other = self.suggest_other_client(label)
+            return (f"tip: {label} is subscribed, and a subscribed RESP2 connection can only "
+                    f"(un)subscribe, PING, QUIT or RESET. Run it as another client: "
+                    f"@{other} {join_args(line.args)}")
+        return None
+
+    def suggest_other_client(self, label: str) -> str:
+        """A client other than ``label`` that could run any command (an existing one if any)."""
+        for name, client in self.engine.clients.items():
+            if name != label and not client.in_pubsub_mode and client.blocked is None:
+                return name
+        for name in ("bob", "alice", "carol", "dave"):
+            if name not in self.engine.clients:
+                return name
+        return "other"
+
+    def wait_sync(self, label: str, sleep: Callable[[float], None] = time.sleep) -> None:
+        """Wait (wall clock only) until ``label`` is served or its BLOCK timeout passes."""
+        client = self.engine.clients.get(label)
+        while client is not None and client.blocked is not None:
+            state = client.blocked
+            if self.clock.virtual or not state.deadline:
+                return
+            remaining = state.deadline - self.clock.now_ms()
+            if remaining > 0:
+                sleep(min(remaining, 50) / 1000)
+            self.engine.poll()
+
+    def finish_block(self, label: str, deliveries: list[Delivery]) -> list[Printed]:
+        """Print the result of a wait on ``label``: its late reply first, unlabelled."""
+        from .model.reply import Error
+
+        printed: list[Printed] = []
+        own = next((d for d in deliveries if d.label == label), None)
+        if own is not None:
+            printed.append(Printed("reply", self.format_value(own.value, own.resp3), label,
+                                   is_error=isinstance(own.value, Error)))
+        rest = [d for d in deliveries if d is not own]
+        return printed + self.printed_deliveries(rest)
+
+    # -- introspection for completion and the views --------------------------------------------
+    def introspect(self, args: list[bytes], label: str | None = None):
+        """Run a read-only command's handler as ``label`` without touching connection state.
+
+        No client is created, nothing is queued or counted as the client's last command, and
+        the subscribed-context rule does not apply: completion must work while the learner's
+        client is subscribed or blocked. Returns None if the command is unknown or fails.
+        """
+        from .commands.table import lookup
+        from .model.errors import CommandError
+        from .model.reply import Error
+
+        try:
+            cmd = lookup(args)
+        except Exception:  # noqa: BLE001 - completion must never break typing
+            return None
+        if cmd is None or cmd.handler is None or not cmd.arity_ok(len(args)):
+            return None
+        client = self.engine.clients.get(label or self.current)
+        if client is None:
+            client = self.engine.client(self.current)
+        try:
+            reply = cmd.handler(client, list(args))
+        except CommandError:
+            return None
+        except Exception:  # noqa: BLE001
+            return None
+        if isinstance(reply, Error):
+            return None
+        return reply
+
+
+@dataclass
+class LineResult:
+    """What running one line produced."""
+
+    line: Line
+    printed: list[Printed] = field(default_factory=list)
+    label: str | None = None
+    reply: object = None
+    blocked_label: str | None = None
+    exit: bool = False
+
+    def add(self, item: Printed) -> None:
+        self.printed.append(item)
+
+    @property
+    def is_error(self) -> bool:
+        return any(p.is_error for p in self.printed if p.kind != "delivery")
