@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import errors
 from ..model.errors import CommandError
-from ..model.reply import OK, PONG, Error, Map, Push, Status
+from ..model.reply import OK, PONG, Error, Map, Status, Verbatim
 from .args import int_arg, parse_ll
 from .help_texts import HELP_LINES
 from .table import COMMANDS, command, describe_container
@@ -253,23 +253,25 @@ def client_list(client, args):
         else:
             clients = []
     elif len(args) > 3 and args[2].lower() == b"id":
+        by_id = {c.id: c for c in clients}
         wanted = []
         for arg in args[3:]:
             value = parse_ll(arg)
             if value is None:
                 raise CommandError("ERR Invalid client ID")
-            wanted.append(value)
-        clients = [c for c in clients if c.id in wanted]
+            if value in by_id:
+                wanted.append(by_id[value])
+        clients = wanted  # in the order the IDs were given, as Redis prints them
     elif len(args) != 2:
         raise CommandError(errors.SYNTAX)
-    return b"".join(client_info_line(c) for c in clients)
+    return Verbatim(b"".join(client_info_line(c) for c in clients))
 
 
 @command("CLIENT INFO", arity=2, flags="", group="connection", syntax="",
          summary="The CLIENT LIST line of this connection.", complexity="O(1)", since="6.2.0",
          example="CLIENT INFO", related="CLIENT LIST")
 def client_info(client, args):
-    return client_info_line(client)
+    return Verbatim(client_info_line(client))
 
 
 @command("CLIENT UNBLOCK", arity=-3, flags="", group="connection",

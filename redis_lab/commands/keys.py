@@ -97,16 +97,19 @@ def scan(client, args):
 
 
 def _parse_cursor(arg: bytes) -> int:
-    """SCAN cursors are unsigned: strtoul semantics, so '-1' wraps to a huge number."""
-    text = arg.decode("latin-1")
-    if not text or text != text.strip() or not text.lstrip("+-").isdigit():
+    """SCAN cursors are read with C's strtoul: '' is 0, '+5' is 5, '-1' wraps to 2**64-1."""
+    if arg[:1].isspace():
         raise CommandError(errors.INVALID_CURSOR)
-    value = int(text)
-    if value < 0:
-        value &= (1 << 64) - 1
+    text = arg.split(b"\0", 1)[0]
+    if not text:
+        return 0
+    sign, digits = (text[:1], text[1:]) if text[:1] in (b"+", b"-") else (b"", text)
+    if not digits.isdigit() or not digits.isascii():
+        raise CommandError(errors.INVALID_CURSOR)
+    value = int(digits)
     if value >= 1 << 64:
         raise CommandError(errors.INVALID_CURSOR)
-    return value
+    return (-value) & ((1 << 64) - 1) if sign == b"-" else value
 
 
 @command("DBSIZE", arity=1, flags="readonly fast", group="server", syntax="",

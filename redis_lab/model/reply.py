@@ -25,6 +25,15 @@ class Error(str):
     __slots__ = ()
 
 
+class Verbatim(bytes):
+    """A RESP3 verbatim text string (``=``, format ``txt``); RESP2 sends it as a bulk string.
+
+    CLIENT LIST and CLIENT INFO reply with these; redis-cli prints them raw.
+    """
+
+    __slots__ = ()
+
+
 class _NullArray:
     """The null array (``*-1`` in RESP2, ``_`` in RESP3): e.g. XREAD that found nothing."""
 

@@ -21,7 +21,7 @@ SUBSCRIBE, prompts) is not part of a reply and is left to the shell.
 
 from __future__ import annotations
 
-from ..model.reply import NULL_ARRAY, Error, Map, Push, Replies, Status
+from ..model.reply import NULL_ARRAY, Error, Map, Push, Replies, Status, Verbatim
 from .resp import encode, parse_all
 
 _REPR_ESCAPES = {
@@ -82,6 +82,8 @@ def _format(value, prefix: str) -> str:
         return repr_bytes(value.encode("utf-8", "surrogateescape")) + "\n"
     if kind is Replies:
         return "".join(_format(item, prefix) for item in value)
+    if kind is Verbatim:
+        return value.decode("utf-8", "replace") + "\n"  # redis-cli prints verbatim text raw
     raise TypeError(f"cannot format reply value of type {kind.__name__}")
 
 

@@ -5,7 +5,7 @@ The encoder is on every command's path, so it dispatches on exact types first.
 
 from __future__ import annotations
 
-from ..model.reply import NULL_ARRAY, Error, Map, Push, Replies, Status
+from ..model.reply import NULL_ARRAY, Error, Map, Push, Replies, Status, Verbatim
 
 
 def encode(value, resp3: bool = False) -> bytes:
@@ -47,6 +47,11 @@ def _encode(value, resp3: bool, emit) -> None:
     elif kind is Replies:
         for item in value:
             _encode(item, resp3, emit)
+    elif kind is Verbatim:
+        if resp3:
+            emit(b"=%d\r\ntxt:%s\r\n" % (len(value) + 4, value))
+        else:
+            emit(b"$%d\r\n%s\r\n" % (len(value), value))
     elif kind is bool:
         emit((b"#t\r\n" if value else b"#f\r\n") if resp3 else b":%d\r\n" % value)
     elif kind is float:
@@ -75,7 +80,7 @@ def parse(data: bytes, pos: int = 0):
     kind = data[pos : pos + 1]
     line = data[pos + 1 : end]
     nxt = end + 2
-    if kind == b"$" or kind == b"=" or kind == b"!":
+    if kind in (b"$", b"=", b"!"):
         n = int(line)
         if n < 0:
             return None, nxt
@@ -84,6 +89,8 @@ def parse(data: bytes, pos: int = 0):
         body = data[nxt : nxt + n]
         if kind == b"!":
             return Error(body.decode("utf-8", "surrogateescape")), nxt + n + 2
+        if kind == b"=":
+            return Verbatim(body[4:]), nxt + n + 2
         return body, nxt + n + 2
     if kind == b":":
         return int(line), nxt

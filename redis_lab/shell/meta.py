@@ -1,0 +1,262 @@
+"""Meta-commands: lines starting with ``:`` are the shell's own commands, never sent to Redis.
+
+Each is a function registered with ``@meta_command`` together with its help text (litecli's
+special-command registry); ``:help`` is generated from the registry. They work the same in the
+interactive shell and in scripts (``redis-lab run lesson.redis`` may use ``:advance 5s``).
+
+Extending: a module that defines more meta-commands (``:watch``, ``:show``, ``:explain``,
+``:export`` for the views; ``:lesson`` for the course) registers them with ``@meta_command``
+and adds its import path to ``EXTENSION_MODULES``; ``load_extensions()`` imports them when a
+session starts. A handler receives the Session (``session.shell`` is the interactive shell, or
+None in a script) and the rest of the line, and returns text, a list of ``Printed`` blocks, or
+None. Raise ``MetaError("message")`` for a one-line error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from ..session import Printed, Session, format_ms, parse_duration, valid_client_name
+
+#: Modules imported by load_extensions(); each registers meta-commands when imported.
+EXTENSION_MODULES: list[str] = [
+    "redis_lab.views.meta",      # :watch :unwatch :show :explain :export (when it exists)
+    "redis_lab.course.meta",     # :lesson (when it exists)
+]
+
+
+class MetaError(Exception):
+    """A meta-command's user-facing error (printed as one line)."""
+
+
+@dataclass
+class MetaCommand:
+    name: str
+    handler: Callable[[Session, str], object]
+    usage: str = ""
+    help: str = ""
+    aliases: tuple[str, ...] = ()
+    completes: str | None = None   # what its argument is: "client", "command", "meta" or None
+    hidden: bool = False
+
+
+META: dict[str, MetaCommand] = {}
+
+
+def meta_command(name: str, *, usage: str = "", help: str, aliases: tuple[str, ...] = (),
+                 completes: str | None = None, hidden: bool = False):
+    """Register ``:name`` (and ``:alias`` ...) with its one-line help."""
+
+    def register(handler):
+        entry = MetaCommand(name, handler, usage, help, tuple(aliases), completes, hidden)
+        META[name] = entry
+        for alias in aliases:
+            META[alias] = entry
+        return handler
+
+    return register
+
+
+def commands() -> list[MetaCommand]:
+    """Distinct registered meta-commands, in name order."""
+    seen: dict[str, MetaCommand] = {}
+    for entry in META.values():
+        seen.setdefault(entry.name, entry)
+    return sorted(seen.values(), key=lambda e: e.name)
+
+
+def names() -> list[str]:
+    """Every ``:name`` a learner may type (aliases included)."""
+    return sorted(":" + name for name, entry in META.items() if not entry.hidden)
+
+
+_loaded_extensions = False
+
+
+def load_extensions() -> list[str]:
+    """Import EXTENSION_MODULES that exist; return warnings for those that failed to import."""
+    global _loaded_extensions
+    warnings: list[str] = []
+    if _loaded_extensions:
+        return warnings
+    _loaded_extensions = True
+    for module in EXTENSION_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue  # not written yet
+            warnings.append(f"could not load {module}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a broken extension must not stop the shell
+            warnings.append(f"could not load {module}: {type(exc).__name__}: {exc}")
+    return warnings
+
+
+def run_meta(session: Session, name: str, arg: str) -> list[Printed]:
+    """Run ``:name arg``; never raises."""
+    entry = META.get(name)
+    if entry is None:
+        known = ", ".join(names())
+        return [Printed("error", f"unknown meta-command :{name} (known: {known})",
+                        is_error=True)]
+    try:
+        out = entry.handler(session, arg)
+    except MetaError as exc:
+        return [Printed("error", str(exc), is_error=True)]
+    except Exception as exc:  # noqa: BLE001 - bad input teaches, it never crashes the shell
+        return [Printed("error", f"internal error in :{name}: {type(exc).__name__}: {exc}",
+                        is_error=True)]
+    if out is None:
+        return []
+    if isinstance(out, str):
+        return [Printed("text", out)]
+    return list(out)
+
+
+def meta_help(entry: MetaCommand) -> str:
+    usage = f":{entry.name} {entry.usage}".rstrip()
+    aliases = "".join(f", :{a}" for a in entry.aliases)
+    return f"  {usage}{aliases}\n      {entry.help}"
+
+
+# ------------------------------------------------------------------------------------------------
+# The built-in meta-commands
+# ------------------------------------------------------------------------------------------------
+
+
+@meta_command("help", usage="[COMMAND | :meta | @group]", completes="command",
+              help="Help on the shell, on a Redis command (:help xadd = HELP XADD) or on a "
+                   "meta-command (:help :advance).")
+def _help(session: Session, arg: str):
+    from .help import render_help
+
+    width = int(session.settings.get("width") or 100)
+    if arg:
+        word = arg.split()[0]
+        if word.startswith(":"):
+            entry = META.get(word[1:].lower())
+            if entry is None:
+                raise MetaError(f"no meta-command {word}; :help lists them")
+            return meta_help(entry)
+        return render_help(arg.split(), width)
+    lines = [
+        "Type Redis commands as in redis-cli (Tab completes; the grey text is what the",
+        "command still expects). Lines starting with ':' are the shell's own commands:",
+        "",
+    ]
+    lines += [meta_help(entry) for entry in commands() if not entry.hidden]
+    lines += [
+        "",
+        "  @name COMMAND ...     run one command as client 'name' (created on first use)",
+        "  HELP COMMAND          syntax and summary of a Redis command; HELP @stream, HELP @pubsub",
+        "  Ctrl-R searches history, Right arrow accepts the grey suggestion, Ctrl-D quits.",
+    ]
+    return "\n".join(lines)
+
+
+@meta_command("as", usage="NAME", completes="client",
+              help="Make NAME the current client (connected on first use); the prompt shows it.")
+def _as(session: Session, arg: str):
+    name = arg.strip().lstrip("@")
+    if not name:
+        raise MetaError(f"usage: :as NAME (the current client is {session.current})")
+    if not valid_client_name(name):
+        raise MetaError(f"bad client name {name!r}: use letters, digits and _ . : -")
+    new = session.switch(name)
+    return f"now typing as {name}" + (" (new client)" if new else "")
+
+
+def client_state(client, now_ms: int) -> str:
+    """One client's connection state in words (subscriptions, blocking, MULTI)."""
+    parts = []
+    if client.closed:
+        return "disconnected (QUIT); reconnects on its next command"
+    subs = []
+    for kind, names in (("channels", client.channels), ("patterns", client.patterns),
+                        ("shard channels", client.shard_channels)):
+        if names:
+            shown = ", ".join(n.decode("utf-8", "replace") for n in names)
+            subs.append(f"{kind} {shown}")
+    if subs:
+        parts.append("subscribed to " + "; ".join(subs))
+    state = client.blocked
+    if state is not None:
+        keys = ", ".join(k.decode("utf-8", "replace") for _, k in state.keys)
+        command = (state.command or "?").replace("|", " ").upper()
+        waited = format_ms(max(0, now_ms - state.since))
+        if state.deadline:
+            left = format_ms(max(0, state.deadline - now_ms))
+            parts.append(f"blocked in {command} on {keys} for {waited}, {left} left")
+        else:
+            parts.append(f"blocked in {command} on {keys} for {waited}, no timeout")
+    if client.multi is not None:
+        parts.append(f"in MULTI, {len(client.multi)} queued")
+    return "; ".join(parts) or "idle"
+
+
+@meta_command("clients", help="List the clients: id, RESP version, db, subscriptions, what "
+                              "they are blocked on. * marks the current one.")
+def _clients(session: Session, arg: str):
+    engine = session.engine
+    now = engine.clock.now_ms()
+    rows = [("", "client", "id", "resp", "db", "state")]
+    for label, client in engine.clients.items():
+        mark = "*" if label == session.current else ""
+        rows.append((mark, label, str(client.id), str(client.resp), str(client.db.index),
+                     client_state(client, now)))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = []
+    for row in rows:
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]),
+                 row[3].rjust(widths[3]), row[4].rjust(widths[4]), row[5]]
+        lines.append(" ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _utc(ms: int) -> str:
+    seconds, millis = divmod(ms, 1000)
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds)) + f".{millis:03d} UTC"
+
+
+@meta_command("clock", help="Show the engine's time: a virtual clock (moves only with :advance) "
+                            "or the wall clock.")
+def _clock(session: Session, arg: str):
+    clock = session.clock
+    now = clock.now_ms()
+    if clock.virtual:
+        return (f"virtual clock: {_utc(now)} ({now} ms). It moves only when you say so: "
+                ":advance 5s")
+    return (f"wall clock: {_utc(now)} ({now} ms). For time you control, start redis-lab with "
+            "--virtual-clock")
+
+
+@meta_command("advance", usage="DURATION", help="Move the virtual clock forward (5000, 500ms, "
+                                                 "65s, 2m, 1h); BLOCK timeouts that pass fire.")
+def _advance(session: Session, arg: str):
+    clock = session.clock
+    if not arg:
+        raise MetaError("usage: :advance DURATION, e.g. :advance 5000 or :advance 65s")
+    try:
+        ms = parse_duration(arg)
+    except ValueError as exc:
+        raise MetaError(str(exc)) from None
+    if not clock.virtual:
+        raise MetaError("the wall clock moves by itself; start redis-lab with --virtual-clock "
+                        "to move time with :advance")
+    clock.advance(ms)
+    out = [Printed("text", f"virtual clock +{format_ms(ms)}: now {_utc(clock.now_ms())}")]
+    return out + session.printed_deliveries(session.drain())
+
+
+@meta_command("reset", help="Start over on a fresh engine: no keys, no clients but 'default'.")
+def _reset(session: Session, arg: str):
+    session.reset()
+    return "fresh engine: every key, stream, group, subscription and client is gone"
+
+
+@meta_command("quit", aliases=("exit",), help="Leave the shell (Ctrl-D does too).")
+def _quit(session: Session, arg: str):
+    return [Printed("exit", "")]
