@@ -382,8 +382,8 @@ class Session:
         text = str(reply)
         if _PUBSUB_CONTEXT.match(text):
             other = self.suggest_other_client(label)
-            return (f"tip: {label} is subscribed, and a subscribed RESP2 connection can only "
-                    f"(un)subscribe, PING, QUIT or RESET. Run it as another client: "
+            return (f"tip: {label} is subscribed: on RESP2 it may only (un)subscribe, PING, "
+                    f"QUIT or RESET.\n     Send it from another client: "
                     f"@{other} {join_args(line.args)}")
         return None
 

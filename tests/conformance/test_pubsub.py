@@ -455,7 +455,7 @@ scenario("client-list-pubsub-fields", [
     masked(MASK_CLIENT_INFO, "bob", "CLIENT", "LIST", "TYPE", "pubsub"),
     masked(MASK_CLIENT_INFO, "bob", "CLIENT", "LIST", "TYPE", "normal"),
     masked(MASK_CLIENT_INFO, "bob", "CLIENT", "LIST", "ID", ClientId("alice")),
-    ("alice", "UNSUBSCRIBE"),
+    unordered("alice", "UNSUBSCRIBE"),
     ("alice", "PUNSUBSCRIBE"),
     ("alice", "SUNSUBSCRIBE"),
     masked(MASK_CLIENT_INFO, "alice", "CLIENT", "INFO"),

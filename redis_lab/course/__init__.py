@@ -1,0 +1,1 @@
+"""The course: lessons as Markdown files, loaded, checked, replayed, demoed and exported."""

@@ -1,0 +1,324 @@
+"""The interactive shell: a prompt_toolkit REPL on the embedded engine.
+
+One loop reads a line (with completion, hints, highlighting and history), runs it through the
+Session, and prints the reply followed by what any client received, labelled. Output that
+arrives while the learner is typing (a BLOCK timeout running out on the wall clock) is printed
+above the prompt without disturbing the half-typed line.
+
+Blocking, as in redis-cli: a command that blocks the *current* client waits with a countdown
+(``waiting ... Ctrl-C to cancel``); Ctrl-C unblocks the client (like redis-cli dropping the
+connection) and returns to the prompt. A command run as another client (``@worker XREAD BLOCK
+0 ...``) returns the prompt at once; its reply is printed, labelled, when it is served. With a
+virtual clock time does not pass by itself, so a blocked current client does not wait either:
+the prompt returns, shows ``(blocked)``, and says how to go on (``:advance``, or serve it from
+another client).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application import Application, run_in_terminal
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.filters import is_done
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.layout import Layout, Window
+from prompt_toolkit.layout.controls import FormattedTextControl
+from prompt_toolkit.layout.processors import ConditionalProcessor
+from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.patch_stdout import patch_stdout
+from prompt_toolkit.shortcuts import CompleteStyle, print_formatted_text
+from prompt_toolkit.styles import Style
+
+from .. import __version__
+from ..session import RECEIVED_MARK, Printed
+from .completer import HintProcessor, ShellCompleter
+from .lexer import STYLE_RULES, ShellLexer
+from .toolbar import prompt_parts, toolbar_text
+
+LABEL_COLORS = ["#5fd7ff", "#ff87d7", "#87d75f", "#ffd75f", "#af87ff", "#ff875f", "#5fafaf"]
+
+BASE_STYLE = {
+    **STYLE_RULES,
+    "prompt.label": "bold",
+    "prompt.flags": "#ffaf00",
+    "prompt.arrow": "",
+    "out.error": "#ff5f5f",
+    "out.note": "#808080",
+    "out.tip": "#d7af5f",
+    "out.warning": "#d7af5f",
+    "out.waiting": "#ffaf00",
+    "bottom-toolbar": "bg:#303030 #c0c0c0 noreverse",
+}
+
+
+class Shell:
+    """The REPL around one Session. ``input``/``output`` may be given (tests use a pipe)."""
+
+    def __init__(self, session, settings, *, input=None, output=None, history=None,
+                 history_warnings=()) -> None:
+        self.session = session
+        self.settings = settings
+        session.shell = self
+        self.input = input
+        self.output = output
+        self.done = False
+        self.prefill = ""
+        self.warnings = list(history_warnings)
+        self.color = settings.color is not False
+        self.style = Style.from_dict(BASE_STYLE)
+        self._label_colors: dict[str, str] = {}
+        self.history = history
+        self.prompt_session = PromptSession(
+            message=self._prompt,
+            lexer=ShellLexer(),
+            completer=ShellCompleter(session),
+            complete_while_typing=True,
+            complete_style=CompleteStyle.COLUMN,
+            auto_suggest=AutoSuggestFromHistory(),
+            history=history,
+            bottom_toolbar=self._toolbar,
+            input_processors=[ConditionalProcessor(HintProcessor(), ~is_done)],
+            style=self.style,
+            include_default_pygments_style=False,
+            color_depth=None if self.color else ColorDepth.DEPTH_1_BIT,
+            refresh_interval=0.5,
+            input=input,
+            output=output,
+            reserve_space_for_menu=6,
+        )
+
+    # -- styling -------------------------------------------------------------------------------
+    def label_style(self, label: str) -> str:
+        color = self._label_colors.get(label)
+        if color is None:
+            color = LABEL_COLORS[len(self._label_colors) % len(LABEL_COLORS)]
+            self._label_colors[label] = color
+        return f"{color} bold"
+
+    def _prompt(self):
+        label, flags = prompt_parts(self.session)
+        return FormattedText([
+            (self.label_style(label), label),
+            ("class:prompt.flags", flags),
+            ("class:prompt.arrow", "> "),
+        ])
+
+    def _toolbar(self):
+        try:
+            return toolbar_text(self.session)
+        except Exception:  # noqa: BLE001
+            return ""
+
+    def fragments_for(self, item: Printed) -> list[tuple[str, str]]:
+        if item.kind == "delivery":
+            label = item.label or "?"
+            prefix = f"{label} {RECEIVED_MARK} "
+            pad = " " * len(prefix)
+            lines = item.text.split("\n")
+            body = "\n".join([lines[0]] + [pad + line for line in lines[1:]])
+            return [(self.label_style(label), prefix),
+                    ("class:out.error" if item.is_error else "", body)]
+        style = {
+            "blocked": "class:out.note", "tip": "class:out.tip", "invalid": "class:out.error",
+            "error": "class:out.error", "warning": "class:out.warning",
+        }.get(item.kind, "")
+        if item.kind == "reply" and item.is_error:
+            style = "class:out.error"
+        return [(style, item.text)]
+
+    def emit(self, items: list[Printed]) -> None:
+        """Print blocks (call only while no prompt is showing, or inside run_in_terminal)."""
+        for item in items:
+            if item.kind == "exit":
+                continue
+            print_formatted_text(FormattedText(self.fragments_for(item)), style=self.style,
+                                 output=self.output, include_default_pygments_style=False,
+                                 color_depth=None if self.color else ColorDepth.DEPTH_1_BIT)
+
+    def note(self, text: str, kind: str = "blocked") -> None:
+        self.emit([Printed(kind, text)])
+
+    async def emit_above(self, items: list[Printed]) -> None:
+        """Print blocks above the live prompt, keeping what is typed."""
+        await run_in_terminal(lambda: self.emit(items))
+
+    # -- the loop ------------------------------------------------------------------------------
+    def banner(self) -> str:
+        clock = self.session.clock
+        kind = "virtual clock: :advance moves it" if clock.virtual else "wall clock"
+        return (f"redis-lab {__version__} (Redis 7.0 in-process, {kind})\n"
+                "Type Redis commands as in redis-cli. HELP XADD, :help, Tab completes, "
+                "Ctrl-D quits.")
+
+    async def main(self) -> None:
+        self.note(self.banner(), "text")
+        for warning in self.warnings + list(getattr(self.session, "warnings", [])):
+            self.note(f"warning: {warning}", "warning")
+        self.warnings = []
+        poller = asyncio.ensure_future(self._poll())
+        try:
+            while not self.done:
+                try:
+                    text = await self.prompt_session.prompt_async(default=self.prefill)
+                except KeyboardInterrupt:
+                    self.prefill = ""
+                    continue
+                except EOFError:
+                    break
+                self.prefill = ""
+                await self.handle(text)
+                self._flush_history_warnings()
+        finally:
+            poller.cancel()
+
+    def _flush_history_warnings(self) -> None:
+        if self.warnings:
+            for warning in self.warnings:
+                self.note(f"warning: {warning}", "warning")
+            self.warnings = []
+
+    async def handle(self, text: str) -> None:
+        """Run one line and print what it produced; never raises."""
+        session = self.session
+        try:
+            result = session.run_line(text)
+        except Exception as exc:  # noqa: BLE001 - the shell never shows a traceback
+            self.note(f"internal error: {type(exc).__name__}: {exc}", "error")
+            return
+        try:
+            if result.line.kind == "invalid" and result.line.error.startswith("Invalid argument"):
+                self.emit(result.printed)
+                self.note("(not sent: check the quotes; the line is back for editing, "
+                          "Ctrl-C clears it)", "tip")
+                self.prefill = text
+                return
+            label = result.blocked_label
+            if label is not None and label == session.current and result.line.target is None:
+                await self._blocked_current(result)
+            else:
+                self.emit(result.printed)
+            if result.exit:
+                self.done = True
+        except Exception as exc:  # noqa: BLE001
+            self.note(f"internal error: {type(exc).__name__}: {exc}", "error")
+
+    async def _blocked_current(self, result) -> None:
+        session = self.session
+        label = result.blocked_label
+        others = [p for p in result.printed if p.kind != "blocked"]
+        self.emit(others)
+        if session.clock.virtual:
+            self.emit([p for p in result.printed if p.kind == "blocked"])
+            self.note(f"(virtual time passes only with :advance, e.g. :advance 5s; or serve "
+                      f"{label} from another client: @bob XADD ...)", "tip")
+            return
+        await self.wait_blocked(label)
+
+    async def wait_blocked(self, label: str) -> None:
+        """Wait like redis-cli for the current client's blocked command, with a countdown."""
+        session = self.session
+        client = session.engine.clients[label]
+        cancelled = False
+        kb = KeyBindings()
+
+        @kb.add("c-c")
+        @kb.add("c-d")
+        def _cancel(event):
+            nonlocal cancelled
+            cancelled = True
+            event.app.exit()
+
+        def countdown():
+            state = client.blocked
+            if state is None:
+                return ""
+            keys = ", ".join(k.decode("utf-8", "replace") for _, k in state.keys)
+            if state.deadline:
+                left = max(0, state.deadline - session.clock.now_ms()) / 1000
+                wait = f"{left:.1f} s left"
+            else:
+                wait = "no timeout"
+            return [("class:out.waiting",
+                     f"{label} is waiting for {keys} ({wait}); Ctrl-C to cancel")]
+
+        app: Application = Application(
+            layout=Layout(Window(FormattedTextControl(countdown), height=1)),
+            key_bindings=kb, style=self.style, refresh_interval=0.1, erase_when_done=True,
+            input=self.input, output=self.output, include_default_pygments_style=False,
+            color_depth=None if self.color else ColorDepth.DEPTH_1_BIT,
+        )
+
+        async def watch():
+            while client.blocked is not None and not cancelled:
+                session.engine.poll()
+                await asyncio.sleep(0.05)
+            while not app.is_running:
+                await asyncio.sleep(0.01)
+            if not app.future.done():
+                app.exit()
+
+        await app.run_async(pre_run=lambda: app.create_background_task(watch()))
+        if cancelled and client.blocked is not None:
+            client.unblock(client.blocked.timeout_reply)
+            deliveries = session.drain()
+            own = next((d for d in deliveries if d.label == label), None)
+            rest = [d for d in deliveries if d is not own]
+            self.note(f"(cancelled: {label} stopped waiting, as when redis-cli is interrupted)")
+            self.emit(session.printed_deliveries(rest))
+        else:
+            self.emit(session.finish_block(label, session.drain()))
+
+    async def _poll(self) -> None:
+        """Expire wall-clock BLOCK timeouts and print what arrives while the prompt is up."""
+        while True:
+            await asyncio.sleep(0.1)
+            try:
+                session = self.session
+                engine = session.engine
+                if not engine.clock.virtual and engine.blocked_on:
+                    engine.poll()
+                if session.has_pending:
+                    items = session.printed_deliveries(session.drain())
+                    await self.emit_above(items)
+                    app = self.prompt_session.app
+                    if app.is_running:
+                        app.invalidate()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                try:
+                    await self.emit_above([Printed("error", f"internal error: {exc}")])
+                except Exception:  # noqa: BLE001
+                    pass
+                await asyncio.sleep(1)
+
+
+def run_shell(settings) -> int:
+    """Start the interactive shell; return the exit status."""
+    from ..cli import make_session
+    from .history import open_history
+
+    session = make_session(settings, interactive=True)
+    history, warnings = open_history()
+    shell = Shell(session, settings, history=history, history_warnings=warnings)
+    if hasattr(history, "_warn"):
+        history._warn = shell.warnings.append  # later failures show after the next command
+    while True:
+        try:
+            with patch_stdout(raw=True):
+                asyncio.run(shell.main())
+            return 0
+        except KeyboardInterrupt:
+            # Ctrl-C while a command ran outside the prompt: back to the prompt.
+            if shell.done:
+                return 0
+            continue
+        except EOFError:
+            return 0
+        except Exception as exc:  # noqa: BLE001 - last resort: a message, not a traceback
+            sys.stderr.write(f"redis-lab: internal error: {type(exc).__name__}: {exc}\n")
+            return 1

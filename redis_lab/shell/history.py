@@ -1,0 +1,75 @@
+"""Command history kept between runs, in the XDG state directory.
+
+``$XDG_STATE_HOME/redis-lab/history`` (default ``~/.local/state/redis-lab/history``), in
+prompt_toolkit's FileHistory format. A history file that cannot be read or written gives a
+warning, never a crash: the session then keeps its history in memory, so nothing typed is lost
+for Ctrl-R, the up arrow and the grey suggestions.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable
+
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+
+
+def history_path(environ: dict | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_STATE_HOME") or ""
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".local" / "state"
+    return root / "redis-lab" / "history"
+
+
+class SafeFileHistory(FileHistory):
+    """FileHistory that warns once and carries on in memory when the file fails."""
+
+    def __init__(self, filename: Path, warn: Callable[[str], None]) -> None:
+        super().__init__(str(filename))
+        self._warn = warn
+        self.broken = False
+
+    def load_history_strings(self) -> Iterable[str]:
+        try:
+            return list(super().load_history_strings())
+        except (OSError, ValueError) as exc:
+            self._fail(f"could not read history file {self.filename}: {_reason(exc)}")
+            return []
+
+    def store_string(self, string: str) -> None:
+        if self.broken:
+            return
+        try:
+            Path(self.filename).parent.mkdir(parents=True, exist_ok=True)
+            super().store_string(string)
+        except (OSError, ValueError) as exc:
+            self._fail(f"could not save history to {self.filename}: {_reason(exc)}; "
+                       "this session's history stays in memory")
+
+    def _fail(self, message: str) -> None:
+        if not self.broken:
+            self.broken = True
+            self._warn(message)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def open_history(path: Path | None = None) -> tuple[History, list[str]]:
+    """The shell's history and any warnings to show before the first prompt."""
+    path = path or history_path()
+    warnings: list[str] = []
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            with open(path, "rb") as handle:
+                handle.read(1)
+    except OSError as exc:
+        warnings.append(f"history file {path} is not usable ({_reason(exc)}); "
+                        "history is kept in memory for this session only")
+        return InMemoryHistory(), warnings
+    return SafeFileHistory(path, warnings.append), warnings
