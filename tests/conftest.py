@@ -127,7 +127,7 @@ def find_redis_server() -> str | None:
 def _server_version(binary: str) -> tuple[int, ...] | None:
     try:
         out = subprocess.run(
-            [binary, "--version"], capture_output=True, text=True, timeout=10
+            [binary, "--version"], capture_output=True, text=True, timeout=10, check=False
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
@@ -173,8 +173,7 @@ class RedisServer:
         last_error = "no attempt made"
         for _ in range(attempts):
             self.port = _free_port()
-            log = open(self.logfile, "ab")
-            try:
+            with open(self.logfile, "ab") as log:
                 self.proc = subprocess.Popen(
                     [
                         self.binary,
@@ -190,8 +189,6 @@ class RedisServer:
                     stderr=subprocess.STDOUT,
                     stdin=subprocess.DEVNULL,
                 )
-            finally:
-                log.close()
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline:
                 if self.proc.poll() is not None:

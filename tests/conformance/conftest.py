@@ -18,7 +18,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-import harness  # noqa: E402
+import harness
 
 SELFTEST = os.environ.get("REDIS_LAB_CONFORMANCE_SELFTEST", "") not in ("", "0")
 

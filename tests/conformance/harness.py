@@ -34,6 +34,24 @@ step and returns a normalised list; both sides go through it and must then be eq
 typed tuples ``(type_char, payload)`` (see :func:`parse_frame`), so types are never blurred.
 Several normalisers can be given as a tuple; they apply left to right.
 
+Ready-made normalisers: UNORDERED, MASK_INTEGERS (= MASK_CLIENT_ID), MASK_HELLO (the id entry),
+MASK_TIME, MASK_CLIENT_INFO (volatile CLIENT LIST/INFO fields), MASK_STREAM_IDS, and the
+factories mask_regex(pattern, repl) and mask_field_after(key) (e.g. ``mask_field_after(b"idle")``
+for XINFO replies).
+
+Blocking: a command that blocks returns b"" from ``call()``; the harness then expects no bytes
+on that socket. When a later step (XADD from another client, CLIENT UNBLOCK, ``advance(ms)``
+past a BLOCK timeout) makes the engine deliver the late reply through ``read_output()``, the
+harness waits for that frame on the blocked client's socket. Example::
+
+    [("reader", "XREAD", "BLOCK", "0", "STREAMS", "s", "$"),    # blocks: nothing on the wire
+     ("writer", "XADD", "s", "1-1", "f", "v"),                   # reader's reply arrives here
+     ("reader", "XREAD", "BLOCK", "100", "STREAMS", "s", "$"),
+     advance(150)]                                               # the timeout's nil arrives here
+
+Keep BLOCK timeouts small (100 ms) and advance a little more (150 ms): redis-server serves
+timeouts from a 10 Hz timer, and the harness waits up to CONFORMANCE_TIMEOUT_MS (1500) for them.
+
 Running: the ``conformance`` fixture (tests/conformance/conftest.py) gives a :class:`Conformance`
 whose ``run(steps)`` flushes the server (FLUSHALL, other clients killed), uses a fresh engine and
 fresh connections, and raises AssertionError on the first divergence with the scenario so far,
@@ -54,8 +72,8 @@ import socket
 import time
 import traceback
 import warnings
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 # ---------------------------------------------------------------------------------------------
 # Accepted divergences: the ONE place where a difference from redis-server is declared expected.
@@ -188,8 +206,8 @@ def split_frames(data: bytes) -> tuple[list, int]:
     while pos < len(data):
         try:
             frame, pos2 = parse_frame(data, pos)
-        except Incomplete:
-            break
+        except (Incomplete, ValueError):
+            break  # a partial frame, or bytes that are not RESP: left for the caller to show
         frames.append(frame)
         pos = pos2
     return frames, pos
@@ -197,7 +215,7 @@ def split_frames(data: bytes) -> tuple[list, int]:
 
 def parse_frames(data: bytes) -> list:
     """Parse every frame in ``data``; raises ValueError on malformed or truncated input."""
-    frames, used = split_frames(data)
+    frames, used = split_frames(bytes(data))
     if used != len(data):
         raise ValueError(f"truncated frame after {len(frames)} frame(s): {data[used:used + 60]!r}")
     return frames
@@ -528,6 +546,11 @@ def MASK_TIME(frames: list) -> list:
         return frame
 
     return [_map_scalars(f, fn) for f in frames]
+
+
+#: Stream IDs (a whole bulk string ``<ms>-<seq>``) become '<id>': for XADD * on two clocks.
+MASK_STREAM_IDS = mask_regex(rb"\A\d+-\d+\Z", b"<id>", kinds="$")
+MASK_STREAM_IDS.__name__ = "MASK_STREAM_IDS"
 
 
 #: CLIENT LIST / CLIENT INFO fields whose values depend on the connection, wall time or memory.
@@ -974,8 +997,11 @@ class Conformance:
                     break
         if results["server"] == results["model"]:
             return None
-        return [f"SCAN iteration key sets differ\n  redis-server: {results['server']!r}\n"
-                f"  {self.model.label}: {results['model']!r}"]
+        message = (
+            f"SCAN iteration key sets differ\n  redis-server: {results['server']!r}\n"
+            f"  {self.model.label}: {results['model']!r}"
+        )
+        return [message]
 
     # -- reporting ---------------------------------------------------------------------------
 
@@ -1040,9 +1066,32 @@ def _describe_client(cname, is_issuer, want, direct, oob, compare, label) -> str
 
 
 __all__ = [
-    "KNOWN_DIVERGENCES", "STATS", "Conformance", "EngineSide", "ServerSide", "ClientId",
-    "cmd", "unordered", "masked", "known", "advance", "sleep", "scan_all", "to_step",
-    "UNORDERED", "MASK_INTEGERS", "MASK_CLIENT_ID", "MASK_HELLO", "MASK_TIME",
-    "MASK_CLIENT_INFO", "mask_regex", "mask_field_after", "parse_frame", "parse_frames",
-    "encode_frame", "show_frame", "GLOB_CASES",
+    "GLOB_CASES",
+    "KNOWN_DIVERGENCES",
+    "MASK_CLIENT_ID",
+    "MASK_CLIENT_INFO",
+    "MASK_HELLO",
+    "MASK_INTEGERS",
+    "MASK_STREAM_IDS",
+    "MASK_TIME",
+    "STATS",
+    "UNORDERED",
+    "ClientId",
+    "Conformance",
+    "EngineSide",
+    "ServerSide",
+    "advance",
+    "cmd",
+    "encode_frame",
+    "known",
+    "mask_field_after",
+    "mask_regex",
+    "masked",
+    "parse_frame",
+    "parse_frames",
+    "scan_all",
+    "show_frame",
+    "sleep",
+    "to_step",
+    "unordered",
 ]

@@ -376,7 +376,7 @@ def _command_info_arities(redis_server, names: list[str]) -> dict[str, int]:
     import harness
 
     raw = redis_server.command("COMMAND", "INFO", *names)
-    (kind, entries), = harness.parse_frames(raw)
+    (_, entries), = harness.parse_frames(raw)
     found: dict[str, int] = {}
 
     def walk(entry):

@@ -1,0 +1,102 @@
+"""A private redis-server for the benchmark: started on a free loopback port, stopped at the end."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+
+def find_redis_server() -> str | None:
+    """The redis-server binary: $REDIS_SERVER_BIN, then PATH, then the usual places."""
+    explicit = os.environ.get("REDIS_SERVER_BIN")
+    if explicit:
+        return explicit if os.access(explicit, os.X_OK) else None
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    for candidate in ("/usr/bin/redis-server", "/usr/local/bin/redis-server",
+                      "/opt/homebrew/bin/redis-server", "/usr/sbin/redis-server"):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def server_version(binary: str) -> str | None:
+    try:
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True,
+                             timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for word in out.split():
+        if word.startswith("v="):
+            return word[2:]
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+            sock.sendall(b"*1\r\n$4\r\nPING\r\n")
+            return sock.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class RedisServer:
+    """``redis-server --port P --bind 127.0.0.1 --save '' --appendonly no`` in a temp dir."""
+
+    def __init__(self, binary: str) -> None:
+        self.binary = binary
+        self.version = server_version(binary)
+        self.port = 0
+        self.proc: subprocess.Popen | None = None
+        self.workdir = tempfile.mkdtemp(prefix="redis-lab-bench-")
+
+    def start(self, attempts: int = 5) -> None:
+        log_path = os.path.join(self.workdir, "redis-server.log")
+        for _ in range(attempts):
+            self.port = _free_port()
+            with open(log_path, "ab") as log:
+                self.proc = subprocess.Popen(
+                    [self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
+                     "--save", "", "--appendonly", "no", "--daemonize", "no",
+                     "--dir", self.workdir, "--loglevel", "warning"],
+                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    break  # the port was probably taken in between: try another one
+                if _ping(self.port):
+                    return
+                time.sleep(0.02)
+            self.stop()
+        with open(log_path, errors="replace") as log:
+            raise RuntimeError(f"redis-server did not start: {log.read()[-2000:]}")
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self) -> "RedisServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
