@@ -144,6 +144,9 @@ class Client:
 
     def _dispatch(self, args: list[bytes]):
         cmd = lookup(args)
+        # Redis records the command as soon as it is looked up, even if it is then rejected.
+        self.last_command = cmd.fullname if cmd is not None else ""
+        self.last_command_ms = self.engine.clock.now_ms()
         if cmd is None:
             if args[0].lower() in self.engine.commands and len(args) > 1:
                 return self._reject(Error(errors.unknown_subcommand(args)))
@@ -165,8 +168,6 @@ class Client:
 
     def run(self, cmd: Command, args: list[bytes]):
         """Run a looked-up, arity-checked command's handler."""
-        self.last_command = cmd.fullname
-        self.last_command_ms = self.engine.clock.now_ms()
         try:
             return cmd.handler(self, args)
         except CommandError as exc:

@@ -285,7 +285,9 @@ def _expects(command: Command, states: list[g.State], rest: list[str]) -> list[E
 
     for word in words:
         if word.keyword:
-            (special if word.text in ID_SYMBOLS else keywords).append(word.text)
+            bucket = special if word.text in ID_SYMBOLS else keywords
+            if word.text not in bucket:
+                bucket.append(word.text)
             continue
         name = word.text
         if name in KEY_PARAMS:

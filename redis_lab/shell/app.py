@@ -66,6 +66,7 @@ class Shell:
         self.input = input
         self.output = output
         self.done = False
+        self.waiting = False  # the current client's blocked command has the screen
         self.prefill = ""
         self.warnings = list(history_warnings)
         self.color = settings.color is not False
@@ -165,7 +166,10 @@ class Shell:
                 try:
                     text = await self.prompt_session.prompt_async(default=self.prefill)
                 except KeyboardInterrupt:
+                    # Ctrl-C clears the line, as in a terminal; it stays in history (Up brings
+                    # it back), so nothing typed is lost.
                     self.prefill = ""
+                    self._keep_in_history(self.prompt_session.default_buffer.text)
                     continue
                 except EOFError:
                     break
@@ -174,6 +178,16 @@ class Shell:
                 self._flush_history_warnings()
         finally:
             poller.cancel()
+
+    def _keep_in_history(self, text: str) -> None:
+        history = self.prompt_session.history
+        if text.strip():
+            try:
+                strings = history.get_strings()
+                if not strings or strings[-1] != text:
+                    history.append_string(text)
+            except Exception:  # noqa: BLE001
+                pass
 
     def _flush_history_warnings(self) -> None:
         if self.warnings:
@@ -225,25 +239,42 @@ class Shell:
         cancelled = False
         kb = KeyBindings()
 
+        typed: list[str] = []
+
         @kb.add("c-c")
-        @kb.add("c-d")
         def _cancel(event):
             nonlocal cancelled
             cancelled = True
             event.app.exit()
+
+        @kb.add("<any>")
+        def _typeahead(event):
+            # Keys typed while waiting are kept for the next prompt, as a terminal buffers them.
+            if event.data.isprintable():
+                typed.append(event.data)
+
+        @kb.add("c-h")
+        @kb.add("backspace")
+        def _erase(event):
+            if typed:
+                typed.pop()
 
         def countdown():
             state = client.blocked
             if state is None:
                 return ""
             keys = ", ".join(k.decode("utf-8", "replace") for _, k in state.keys)
+            ahead = "".join(typed)
             if state.deadline:
                 left = max(0, state.deadline - session.clock.now_ms()) / 1000
                 wait = f"{left:.1f} s left"
             else:
                 wait = "no timeout"
-            return [("class:out.waiting",
+            line = [("class:out.waiting",
                      f"{label} is waiting for {keys} ({wait}); Ctrl-C to cancel")]
+            if ahead:
+                line.append(("class:out.note", f"  typed ahead: {ahead}"))
+            return line
 
         app: Application = Application(
             layout=Layout(Window(FormattedTextControl(countdown), height=1)),
@@ -261,7 +292,12 @@ class Shell:
             if not app.future.done():
                 app.exit()
 
-        await app.run_async(pre_run=lambda: app.create_background_task(watch()))
+        self.waiting = True
+        try:
+            await app.run_async(pre_run=lambda: app.create_background_task(watch()))
+        finally:
+            self.waiting = False
+        self.prefill = "".join(typed)
         if cancelled and client.blocked is not None:
             client.unblock(client.blocked.timeout_reply)
             deliveries = session.drain()
@@ -276,6 +312,8 @@ class Shell:
         """Expire wall-clock BLOCK timeouts and print what arrives while the prompt is up."""
         while True:
             await asyncio.sleep(0.1)
+            if self.waiting:
+                continue
             try:
                 session = self.session
                 engine = session.engine

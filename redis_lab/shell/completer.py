@@ -5,8 +5,6 @@ from __future__ import annotations
 from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.layout.processors import Processor, Transformation
 
-from .analysis import hint_for
-from .completion import Catalog, complete_line
 
 
 class ShellCompleter(Completer):
@@ -18,6 +16,8 @@ class ShellCompleter(Completer):
     def get_completions(self, document, complete_event):
         text = document.text_before_cursor
         try:
+            from .completion import Catalog, complete_line  # first use only: fast start-up
+
             start, found = complete_line(text, Catalog(self.session), self.session.current)
         except Exception:  # noqa: BLE001 - completion must never break typing
             return
@@ -40,7 +40,11 @@ class HintProcessor(Processor):
             return Transformation(ti.fragments)
         if buffer.suggestion is not None and buffer.suggestion.text:
             return Transformation(ti.fragments)
+        if not document.text.strip():
+            return Transformation(ti.fragments)
         try:
+            from .analysis import hint_for
+
             hint = hint_for(document.text)
         except Exception:  # noqa: BLE001
             hint = ""

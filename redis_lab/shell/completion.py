@@ -217,10 +217,16 @@ def candidates(analysis: an.Analysis, catalog: Catalog,
                 if _matches(word.lstrip("@"), name):
                     add("@" + name, "@" + name, meta, quote=False)
         else:
+            typed = set(analysis.args) if kind in _NO_REPEATS else set()
             for name, meta in _names(kind, expect, catalog, target):
-                if _matches(word, name):
+                if _matches(word, name) and name not in typed:
                     add(name, name, meta)
     return out
+
+
+#: Kinds whose names are not offered again once typed on the line (SUBSCRIBE a b, XACK ids,
+#: XREAD STREAMS a b).
+_NO_REPEATS = frozenset({"key", "channel", "pattern", "pending-id", "entry-id"})
 
 
 _ID_MEANINGS = {

@@ -38,7 +38,7 @@ def synopsis(command: Command, compact: bool = True) -> str:
 
 def _wrap(label: str, text: str, width: int) -> list[str]:
     head = f"  {label}: "
-    return textwrap.wrap(text, width=max(40, width), initial_indent=head,
+    return textwrap.wrap(text, width=max(40, width), initial_indent=head, break_on_hyphens=False,
                          subsequent_indent=" " * len(head)) or [head.rstrip()]
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from prompt_toolkit.document import Document
 from prompt_toolkit.lexers import Lexer
 
-from .analysis import classify
-
 STYLE_RULES = {
     "rl.client": "#5fafff bold",
     "rl.meta": "#af87ff bold",
@@ -29,6 +27,10 @@ STYLE_RULES = {
 
 def fragments(line: str) -> list[tuple[str, str]]:
     """``[(style, text), ...]`` covering ``line`` exactly."""
+    if not line:
+        return []
+    from .analysis import classify  # imported on the first keystroke: keeps start-up fast
+
     out: list[tuple[str, str]] = []
     pos = 0
     for span in sorted(classify(line), key=lambda s: s.start):

@@ -35,7 +35,8 @@ typed tuples ``(type_char, payload)`` (see :func:`parse_frame`), so types are ne
 Several normalisers can be given as a tuple; they apply left to right.
 
 Ready-made normalisers: UNORDERED, MASK_INTEGERS (= MASK_CLIENT_ID), MASK_HELLO (the id entry),
-MASK_TIME, MASK_CLIENT_INFO (volatile CLIENT LIST/INFO fields), MASK_STREAM_IDS, and the
+MASK_TIME, MASK_CLIENT_INFO (volatile CLIENT LIST/INFO fields), MASK_CLIENT_LIST (the same,
+lines sorted: the server rotates its client list), MASK_STREAM_IDS, and the
 factories mask_regex(pattern, repl) and mask_field_after(key) (e.g. ``mask_field_after(b"idle")``
 for XINFO replies).
 
@@ -576,6 +577,28 @@ def MASK_CLIENT_INFO(frames: list) -> list:
     return [_map_scalars(f, fn) for f in frames]
 
 
+def MASK_CLIENT_LIST(frames: list) -> list:
+    """MASK_CLIENT_INFO, then the lines sorted: for CLIENT LIST without an ID filter.
+
+    redis-server's clientsCron rotates its client list (listRotateTailToHead, 10 times a second),
+    so the line order of CLIENT LIST [TYPE t] drifts with wall time. CLIENT LIST ID a b ... is
+    ordered by the arguments: use MASK_CLIENT_INFO for it.
+    """
+
+    def fn(frame):
+        if frame[0] in "$=" and frame[1] is not None and b"id=" in frame[1]:
+            prefix = b"txt:" if frame[1].startswith(b"txt:") else b""
+            lines = frame[1][len(prefix):].split(b"\n")
+            tail = lines.pop() if lines and lines[-1] == b"" else None
+            lines.sort()
+            if tail is not None:
+                lines.append(tail)
+            return (frame[0], prefix + b"\n".join(lines))
+        return frame
+
+    return [_map_scalars(f, fn) for f in MASK_CLIENT_INFO(frames)]
+
+
 # ---------------------------------------------------------------------------------------------
 # The two sides
 # ---------------------------------------------------------------------------------------------
@@ -1070,6 +1093,7 @@ __all__ = [
     "KNOWN_DIVERGENCES",
     "MASK_CLIENT_ID",
     "MASK_CLIENT_INFO",
+    "MASK_CLIENT_LIST",
     "MASK_HELLO",
     "MASK_INTEGERS",
     "MASK_STREAM_IDS",

@@ -11,6 +11,7 @@ import pytest
 from harness import (
     MASK_CLIENT_ID,
     MASK_CLIENT_INFO,
+    MASK_CLIENT_LIST,
     MASK_HELLO,
     MASK_TIME,
     ClientId,
@@ -52,7 +53,7 @@ scenario("hello-resp2-and-resp3", [
     masked(MASK_TIME, "c", "TIME"),
     masked(MASK_CLIENT_ID, "c", "CLIENT", "ID"),
     masked(MASK_CLIENT_INFO, "c", "CLIENT", "INFO"),
-    masked(MASK_CLIENT_INFO, "c", "CLIENT", "LIST"),
+    masked(MASK_CLIENT_LIST, "c", "CLIENT", "LIST"),
     ("c", "NOSUCH", "cmd"),
     ("c", "GET"),
     ("c", "UNSUBSCRIBE"),
@@ -127,7 +128,7 @@ scenario("quit", [
     masked(MASK_HELLO, "e", "HELLO", "3"),
     ("e", "QUIT"),
     ("f", "quit"),
-    masked(MASK_CLIENT_INFO, "other", "CLIENT", "LIST"),
+    masked(MASK_CLIENT_LIST, "other", "CLIENT", "LIST"),
 ])
 
 # --- TIME ----------------------------------------------------------------------------------------
@@ -172,16 +173,16 @@ scenario("client-list-and-info", [
     ("b", "SELECT", "5"),
     ("b", "SUBSCRIBE", "x"),
     masked(MASK_HELLO, "c", "HELLO", "3"),
-    masked(MASK_CLIENT_INFO, "a", "CLIENT", "LIST"),
+    masked(MASK_CLIENT_LIST, "a", "CLIENT", "LIST"),
     masked(MASK_CLIENT_INFO, "a", "CLIENT", "INFO"),
     masked(MASK_CLIENT_INFO, "c", "CLIENT", "INFO"),
-    masked(MASK_CLIENT_INFO, "c", "CLIENT", "LIST"),
-    masked(MASK_CLIENT_INFO, "a", "CLIENT", "LIST", "TYPE", "normal"),
-    masked(MASK_CLIENT_INFO, "a", "CLIENT", "LIST", "TYPE", "pubsub"),
-    masked(MASK_CLIENT_INFO, "a", "CLIENT", "LIST", "TYPE", "master"),
-    masked(MASK_CLIENT_INFO, "a", "CLIENT", "LIST", "TYPE", "replica"),
-    masked(MASK_CLIENT_INFO, "a", "CLIENT", "LIST", "TYPE", "slave"),
-    masked(MASK_CLIENT_INFO, "a", "client", "list", "type", "NORMAL"),
+    masked(MASK_CLIENT_LIST, "c", "CLIENT", "LIST"),
+    masked(MASK_CLIENT_LIST, "a", "CLIENT", "LIST", "TYPE", "normal"),
+    masked(MASK_CLIENT_LIST, "a", "CLIENT", "LIST", "TYPE", "pubsub"),
+    masked(MASK_CLIENT_LIST, "a", "CLIENT", "LIST", "TYPE", "master"),
+    masked(MASK_CLIENT_LIST, "a", "CLIENT", "LIST", "TYPE", "replica"),
+    masked(MASK_CLIENT_LIST, "a", "CLIENT", "LIST", "TYPE", "slave"),
+    masked(MASK_CLIENT_LIST, "a", "client", "list", "type", "NORMAL"),
     masked(MASK_CLIENT_INFO, "a", "CLIENT", "LIST", "ID", ClientId("b")),
     masked(MASK_CLIENT_INFO, "a", "CLIENT", "LIST", "ID", ClientId("c"), ClientId("a")),
     ("a", "CLIENT", "LIST", "ID", "999999"),
@@ -196,6 +197,34 @@ scenario("client-list-and-info", [
     ("a", "CLIENT", "INFO", "x"),
     ("b", "UNSUBSCRIBE"),
     masked(MASK_CLIENT_INFO, "b", "CLIENT", "INFO"),
+])
+
+scenario("client-list-cmd-field", [
+    # CLIENT LIST's cmd= is set when the command is looked up: NULL after an unknown command or
+    # subcommand, the command's name after an arity or argument error
+    ("a", "GET", "k"),
+    ("b", "GET", "k"),
+    ("b", "NOSUCHCOMMAND"),
+    ("c", "ECHO", "x"),
+    ("c", "GET"),
+    ("d", "GET", "k"),
+    ("d", "PUBSUB", "NOSUCHSUB"),
+    ("e", "GET", "k"),
+    ("e", "CLIENT", "ID", "x"),
+    ("f", "GET", "k"),
+    ("f", "CLIENT", "SETNAME", "bad name"),
+    ("g", "GET", "k"),
+    ("g", "PUBSUB", "CHANNELS", "a", "b"),
+    ("h", "SUBSCRIBE", "ch"),
+    ("h", "GET", "k"),
+    ("i", "NOSUCHCOMMAND"),
+    ("j", "Echo", "x"),
+    masked(MASK_CLIENT_LIST, "admin", "CLIENT", "LIST"),
+    masked(MASK_CLIENT_INFO, "admin", "CLIENT", "LIST", "ID", ClientId("a"), ClientId("a")),
+    ("admin", "CLIENT", "LIST", "ID", ClientId("a"), "abc"),
+    ("admin", "CLIENT", "LIST", "ID", "abc", ClientId("a")),
+    masked(MASK_CLIENT_INFO, "admin", "CLIENT", "LIST", "TYPE", "normal", "ID", ClientId("b")),
+    masked(MASK_CLIENT_INFO, "admin", "CLIENT", "LIST", "ID", ClientId("b"), "TYPE", "normal"),
 ])
 
 scenario("client-help-and-errors", [
@@ -216,7 +245,7 @@ scenario("client-help-and-errors", [
 
 scenario("client-unblock", [
     ("reader", "XREAD", "BLOCK", "0", "STREAMS", "s", "$"),
-    masked(MASK_CLIENT_INFO, "admin", "CLIENT", "LIST"),
+    masked(MASK_CLIENT_LIST, "admin", "CLIENT", "LIST"),
     ("admin", "CLIENT", "UNBLOCK", ClientId("reader")),
     ("admin", "CLIENT", "UNBLOCK", ClientId("reader")),
     ("reader", "XREAD", "BLOCK", "0", "STREAMS", "s", "$"),
@@ -237,7 +266,7 @@ scenario("blocked-read-timeout-and-wakeup", [
     advance(150),
     ("reader", "XREAD", "BLOCK", "0", "STREAMS", "s", "$"),
     masked(MASK_HELLO, "reader3", "HELLO", "3"),
-    ("reader3", "XREAD", "BLOCK", "100", "STREAMS", "s", "$"),
+    ("reader3", "XREAD", "BLOCK", "2000", "STREAMS", "s", "$"),
     ("reader2", "XREAD", "BLOCK", "60000", "STREAMS", "s", "$"),
     ("writer", "XADD", "s", "1-1", "f", "v"),
     advance(150),

@@ -205,6 +205,35 @@ scenario("wrongtype-strings-and-streams", [
     ("c", "XLEN", "nokey"),
 ])
 
+scenario("expired-keys-are-invisible", [
+    ("c", "SET", "gone", "v", "PX", "100"),
+    ("c", "SET", "gone2", "v", "PX", "100"),
+    ("c", "SET", "gone3", "v", "PX", "100"),
+    ("c", "SET", "gone4", "v", "PX", "100"),
+    ("c", "SET", "stay", "v"),
+    advance(150),
+    ("c", "TYPE", "gone"),
+    ("c", "EXISTS", "gone", "gone", "stay"),
+    ("c", "KEYS", "*"),
+    unordered("c", "SCAN", "0"),
+    ("c", "DEL", "gone2", "stay"),
+    ("c", "SET", "gone3", "v", "NX"),
+    ("c", "GET", "gone3"),
+    ("c", "SET", "gone4", "v", "XX"),
+    ("c", "DBSIZE"),
+])
+
+scenario("many-keys-del-exists", [
+    *[("c", "SET", f"k{i}", str(i)) for i in range(30)],
+    ("c", "EXISTS", *[f"k{i}" for i in range(0, 60, 2)]),
+    ("c", "DEL", *[f"k{i}" for i in range(0, 60, 3)]),
+    ("c", "DBSIZE"),
+    unordered("c", "KEYS", "k1*"),
+    ("c", "SET", "k" * 10_000, "long key"),
+    ("c", "GET", "k" * 10_000),
+    ("c", "TYPE", "k" * 10_000),
+])
+
 # --- KEYS and SCAN ------------------------------------------------------------------------------
 
 _KEYS = sorted({s for _, s in GLOB_CASES} | {"user:1", "user:2", "user:10", "order:1", "x"})

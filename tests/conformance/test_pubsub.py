@@ -12,6 +12,7 @@ import pytest
 from harness import (
     GLOB_CASES,
     MASK_CLIENT_INFO,
+    MASK_CLIENT_LIST,
     MASK_HELLO,
     ClientId,
     masked,
@@ -211,6 +212,36 @@ scenario("pattern-like-channel-names-are-literal", [
     ("bob", "PUBLISH", "h?llo", "literal"),
     ("bob", "PUBLISH", "[x]", "literal"),
     ("bob", "PUBLISH", "x", "no"),
+])
+
+scenario("channels-disappear-when-empty", [
+    ("a", "SUBSCRIBE", "x", "y"),
+    ("b", "SUBSCRIBE", "x"),
+    ("b", "PSUBSCRIBE", "x*", "x**"),
+    unordered("admin", "PUBSUB", "CHANNELS"),
+    ("a", "UNSUBSCRIBE", "x"),
+    unordered("admin", "PUBSUB", "CHANNELS"),
+    ("b", "UNSUBSCRIBE", "x"),
+    ("admin", "PUBSUB", "CHANNELS"),
+    ("admin", "PUBSUB", "NUMSUB", "x", "y"),
+    ("admin", "PUBSUB", "NUMPAT"),
+    ("b", "PUNSUBSCRIBE", "x*"),
+    ("admin", "PUBSUB", "NUMPAT"),
+    unordered("admin", "PUBLISH", "xx", "only x** now"),
+    ("a", "QUIT"),
+    ("admin", "PUBSUB", "CHANNELS"),
+    ("admin", "PUBSUB", "NUMSUB", "y"),
+])
+
+scenario("long-names-and-many-subscribers", [
+    ("a", "SUBSCRIBE", "c" * 10_000),
+    ("a", "PSUBSCRIBE", "c*" * 50),
+    unordered("p", "PUBLISH", "c" * 10_000, "long"),
+    *[(f"s{i}", "SUBSCRIBE", "wide") for i in range(12)],
+    ("p", "PUBLISH", "wide", "to twelve"),
+    ("p", "PUBSUB", "NUMSUB", "wide"),
+    ("a", "SUBSCRIBE", *[f"ch{i}" for i in range(50)]),
+    unordered("a", "UNSUBSCRIBE"),
 ])
 
 # --- glob patterns (the table of reference section 1.7) ----------------------------------------
@@ -451,9 +482,9 @@ scenario("client-list-pubsub-fields", [
     ("alice", "PSUBSCRIBE", "p*"),
     ("alice", "SSUBSCRIBE", "s"),
     ("bob", "CLIENT", "SETNAME", "bob"),
-    masked(MASK_CLIENT_INFO, "bob", "CLIENT", "LIST"),
-    masked(MASK_CLIENT_INFO, "bob", "CLIENT", "LIST", "TYPE", "pubsub"),
-    masked(MASK_CLIENT_INFO, "bob", "CLIENT", "LIST", "TYPE", "normal"),
+    masked(MASK_CLIENT_LIST, "bob", "CLIENT", "LIST"),
+    masked(MASK_CLIENT_LIST, "bob", "CLIENT", "LIST", "TYPE", "pubsub"),
+    masked(MASK_CLIENT_LIST, "bob", "CLIENT", "LIST", "TYPE", "normal"),
     masked(MASK_CLIENT_INFO, "bob", "CLIENT", "LIST", "ID", ClientId("alice")),
     unordered("alice", "UNSUBSCRIBE"),
     ("alice", "PUNSUBSCRIBE"),

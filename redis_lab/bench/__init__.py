@@ -1,0 +1,123 @@
+"""``redis-lab bench`` / ``./scripts/bench``: the engine side by side with fakeredis and redis-server.
+
+Runs the same workloads (PING, XADD, XRANGE, consumer-group cycles, XPENDING, PUBLISH fan-out,
+trimming, memory, growth checks, shell start-up, view rendering) against four targets, each in a
+fresh child process:
+
+- ``engine``      the engine in-process through ``client.call``, replies parsed with hiredis;
+- ``fakeredis``   fakeredis in-process (FakeRedis, decode_responses=False);
+- ``redis``       a private redis-server through redis-py, one command per round trip;
+- ``redis-pipe``  the same server, redis-py pipelines of 100.
+
+Prints a table of ops/s (medians of 5 repeats), the ratios between targets and which
+performance targets are met, and writes everything as JSON. Every workload checks its replies
+inside the child: the exit status is 1 if any reply was wrong (never because a target was
+missed: this is a benchmark, not a timed test).
+
+    main(["--quick", "--json", "out.json"]) -> 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .config import QUICK_SCALE, TARGETS, TINY_SCALE
+
+DEFAULT_JSON = "bench-results.json"
+
+
+def build_parser(prog: str = "redis-lab bench") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="Benchmark the engine against fakeredis and a private redis-server "
+                    "(started and stopped on a free loopback port).")
+    parser.add_argument("--quick", action="store_true",
+                        help="scale every size down 10x (about a minute)")
+    parser.add_argument("--json", metavar="FILE", default=None,
+                        help=f"write the results as JSON to FILE (default: {DEFAULT_JSON}; "
+                             f"'-' for stdout, 'none' to skip)")
+    parser.add_argument("--repeats", type=int, default=None, metavar="N",
+                        help="repeats per workload; the median is reported (default: 5)")
+    parser.add_argument("--targets", default=None, metavar="LIST",
+                        help=f"comma-separated subset of: {','.join(TARGETS)}")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the tables as Markdown (for docs/PERFORMANCE.md)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    # Hidden: for tests and for profiling one workload.
+    parser.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--scale", type=float, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--only", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--no-extras", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-memory", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``redis-lab bench`` and ``./scripts/bench``; returns the exit status.
+
+    0: every workload ran and verified its replies (targets met or not); 1: a reply was wrong
+    or a target failed to run; 2: bad arguments.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    from .report import render
+    from .runner import run_all
+
+    if args.scale is not None:
+        scale = args.scale
+    elif args.tiny:
+        scale = TINY_SCALE
+    elif args.quick:
+        scale = QUICK_SCALE
+    else:
+        scale = 1.0
+    repeats = args.repeats or (2 if args.tiny else 5)
+    targets = None
+    if args.targets:
+        targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+        unknown = [t for t in targets if t not in TARGETS]
+        if unknown:
+            parser.print_usage(sys.stderr)
+            print(f"unknown target(s): {', '.join(unknown)}", file=sys.stderr)
+            return 2
+    only = args.only.split(",") if args.only else None
+    _terminate_cleanly()
+    report = run_all(scale, repeats, targets, only=only, quiet=args.quiet,
+                     extras=not args.no_extras, memory=not args.no_memory)
+    meta = report["meta"]
+    print(f"redis-lab bench: scale {scale:g}, {repeats} repeats, {meta['nproc']} CPUs "
+          f"({meta['cpu']}), Python {meta['python']}, {meta['date']}, "
+          f"{meta['seconds']:.0f} s")
+    print(render(report, markdown=args.markdown))
+    destination = args.json if args.json is not None else DEFAULT_JSON
+    if destination == "-":
+        json.dump(report, sys.stdout, indent=1)
+        print()
+    elif destination.lower() != "none":
+        with open(destination, "w", encoding="utf-8") as fh:
+            json.dump(report, fh, indent=1)
+        print(f"results written to {destination}")
+    failed = [t for t, info in report["targets"].items() if info["status"] == "failed"]
+    for t in failed:
+        print(f"FAILED {t}: {report['targets'][t].get('error')}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _terminate_cleanly() -> None:
+    """SIGTERM unwinds like Ctrl-C, so the child and the redis-server are stopped too."""
+    import signal
+    import threading
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
+
+
+__all__ = ["main", "build_parser"]
