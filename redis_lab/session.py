@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .protocol.cli_format import format_reply
 from .protocol.tokenize import TokenizeError, split_line
@@ -200,8 +200,8 @@ class Session:
         self.known_channels: dict[bytes, None] = {}
         self.meta_runner: Callable | None = None
         self.help_renderer: Callable | None = None
-        self.after_command: list[Callable[["Session"], None]] = []
-        self.on_reset: list[Callable[["Session"], None]] = []
+        self.after_command: list[Callable[[Session], None]] = []
+        self.on_reset: list[Callable[[Session], None]] = []
         self.settings: dict = {}
         self._pending: list[Delivery] = []
         self._new_engine()
@@ -310,7 +310,7 @@ class Session:
             wait = "no timeout"
         return Printed("blocked", f"({label} is blocked: {command} on {keys}, {wait})", label)
 
-    def run_line(self, text: str) -> "LineResult":
+    def run_line(self, text: str) -> LineResult:
         """Run one line; the caller prints ``result.printed`` in order.
 
         When the line blocked the client it ran as, ``result.blocked_label`` names it; the shell
@@ -344,7 +344,7 @@ class Session:
             return result
         return self._run_command(line, result)
 
-    def _run_command(self, line: Line, result: "LineResult") -> "LineResult":
+    def _run_command(self, line: Line, result: LineResult) -> LineResult:
         from .engine import BLOCKED
 
         label = line.target or self.current

@@ -45,6 +45,8 @@ def build_parser(prog: str = "redis-lab bench") -> argparse.ArgumentParser:
     parser.add_argument("--markdown", action="store_true",
                         help="print the tables as Markdown (for docs/PERFORMANCE.md)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("--report", metavar="FILE", default=None,
+                        help="print the tables of a saved JSON result instead of running")
     # Hidden: for tests and for profiling one workload.
     parser.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scale", type=float, default=None, help=argparse.SUPPRESS)
@@ -68,6 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     from .report import render
     from .runner import run_all
 
+    if args.report:
+        with open(args.report, encoding="utf-8") as fh:
+            saved = json.load(fh)
+        print(_headline(saved))
+        print(render(saved, markdown=args.markdown))
+        return 0
     if args.scale is not None:
         scale = args.scale
     elif args.tiny:
@@ -89,10 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     _terminate_cleanly()
     report = run_all(scale, repeats, targets, only=only, quiet=args.quiet,
                      extras=not args.no_extras, memory=not args.no_memory)
-    meta = report["meta"]
-    print(f"redis-lab bench: scale {scale:g}, {repeats} repeats, {meta['nproc']} CPUs "
-          f"({meta['cpu']}), Python {meta['python']}, {meta['date']}, "
-          f"{meta['seconds']:.0f} s")
+    print(_headline(report))
     print(render(report, markdown=args.markdown))
     destination = args.json if args.json is not None else DEFAULT_JSON
     if destination == "-":
@@ -106,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
     for t in failed:
         print(f"FAILED {t}: {report['targets'][t].get('error')}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _headline(report: dict) -> str:
+    meta, sizes = report["meta"], report["sizes"]
+    return (f"redis-lab bench: scale {sizes['scale']:g}, {sizes['repeats']} repeats, "
+            f"{meta['nproc']} CPUs ({meta['cpu']}), Python {meta['python']}, {meta['date']}, "
+            f"{meta['seconds']:.0f} s")
 
 
 def _terminate_cleanly() -> None:

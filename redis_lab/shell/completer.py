@@ -6,7 +6,6 @@ from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.layout.processors import Processor, Transformation
 
 
-
 class ShellCompleter(Completer):
     """Completes commands, subcommands, keywords, keys, groups, consumers, channels, IDs."""
 

@@ -24,9 +24,9 @@ keywords are preferred for hints and highlighting; completion offers what any re
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterable, Iterator
+from functools import cache
 
 # ------------------------------------------------------------------------------------------------
 # Nodes
@@ -206,7 +206,7 @@ def _unwrap(node):
     return node
 
 
-@lru_cache(maxsize=None)
+@cache
 def grammar(syntax: str) -> Seq:
     """The grammar of a synopsis (cached); an unparsable synopsis gives a catch-all grammar."""
     try:

@@ -8,7 +8,7 @@ commands; ``LESSON_FINDERS`` lets the course say which lesson teaches a command.
 from __future__ import annotations
 
 import textwrap
-from typing import Callable
+from collections.abc import Callable
 
 from ..commands.table import Command, all_commands, load
 from . import grammar

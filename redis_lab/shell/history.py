@@ -9,8 +9,8 @@ for Ctrl-R, the up arrow and the grey suggestions.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 

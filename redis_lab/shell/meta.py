@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import importlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..session import Printed, Session, format_ms, parse_duration, valid_client_name
 

@@ -143,7 +143,7 @@ class FanoutView:
             text = line(*parts, (branch, style.ARROW),
                         (delivery.label, style.RECEIVED if got else style.CLIENT))
             if delivery.pattern:
-                text.append("  via ", style.DIM)
+                text.append(" via ", style.DIM)
                 text.append(delivery.pattern, style.PATTERN)
             if got:
                 text.append(" ✓", style.RECEIVED)

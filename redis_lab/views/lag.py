@@ -175,7 +175,7 @@ class LagView:
         claim = self.snapshot.claim_idle_ms
         narrow = width < NARROW
         pending_label = "pend" if narrow else "pending"
-        name_w = min(max(max(len(c.name) for c in shown), 4 if narrow else len("consumer")), 20)
+        name_w = min(max(max(len(c.name) for c in shown), len("consumer")), 20)
         num_w = max(max(len(count(c.pending)) for c in shown), len(pending_label))
         idle_w = max(max(len(duration(c.idle_ms)) for c in shown), len("idle"))
         inactive = any(c.inactive_ms is not None for c in members)

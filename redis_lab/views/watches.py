@@ -294,6 +294,10 @@ def _words(args) -> list[bytes]:
             for a in args]
 
 
+def _queued(reply) -> bool:
+    return isinstance(reply, str) and not is_error(reply) and reply == "QUEUED"
+
+
 def _blocked(reply) -> bool:
     try:
         from ..engine import BLOCKED
@@ -307,7 +311,9 @@ class ViewSession:
     output (flow, narration, watches).
 
     Args:
-        connection: the views' own Connection (``engine.client("__views__")``).
+        connection: the views' own Connection (``engine.client("__views__")``), or a
+            zero-argument callable making it on first use (so that a session that never
+            uses a view never opens that connection).
         subscribers: the subscriber registry, or a callable returning it; entries are
             ``Subscriber`` or ``(label, channels, patterns)`` tuples.
         height: terminal lines the watch pane may use (None: no limit; set it on resize).
@@ -318,10 +324,10 @@ class ViewSession:
         settings: thresholds and window sizes for new views.
     """
 
-    def __init__(self, connection: Connection, subscribers=None, *, height: int | None = None,
+    def __init__(self, connection, subscribers=None, *, height: int | None = None,
                  width: int | None = None, explain: bool = False, flow: bool | None = None,
                  settings: ViewSettings | None = None, color: bool = True) -> None:
-        self.connection = connection
+        self._connection = connection
         self._subscribers = subscribers
         self.height = height
         self.width = width
@@ -337,9 +343,17 @@ class ViewSession:
         self._pending: tuple[Shape, Observation | None] | None = None
 
     # -- wiring --------------------------------------------------------------------------------
-    def rebind(self, connection: Connection, subscribers=None) -> None:
+    @property
+    def connection(self) -> Connection:
+        """The views' connection; a factory given instead is called once, on first use."""
+        conn = self._connection
+        if not hasattr(conn, "execute") and callable(conn):
+            conn = self._connection = conn()
+        return conn
+
+    def rebind(self, connection, subscribers=None) -> None:
         """Use a new connection (after :reset made a fresh engine); watches stay pinned."""
-        self.connection = connection
+        self._connection = connection
         if subscribers is not None:
             self._subscribers = subscribers
         self.last_publish = None
@@ -488,6 +502,8 @@ class ViewSession:
         if pending is None or pending[0].args != words:
             return []
         shape, before = pending
+        if _queued(reply):
+            return []          # inside MULTI: nothing happened yet (EXEC is not observed)
         blocked = _blocked(reply)
         if shape.name in ("PUBLISH", "SPUBLISH") and not is_error(reply) and not blocked:
             subs = before.subscribers if before is not None else self.subscribers()

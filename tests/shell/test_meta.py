@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from redis_lab.shell import help as help_mod
 from redis_lab.shell import meta
 from redis_lab.shell.toolbar import prompt_text, toolbar_text

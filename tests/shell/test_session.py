@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from redis_lab.session import (Session, label_block, parse_duration, parse_line, render,
-                               valid_client_name)
+from redis_lab.session import (
+    Session,
+    label_block,
+    parse_duration,
+    parse_line,
+    render,
+    valid_client_name,
+)
 
 
 @pytest.mark.parametrize("text, kind", [
