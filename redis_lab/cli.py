@@ -188,9 +188,7 @@ def _wait_for_timeouts(session, emit) -> None:
 
 
 def _read_stdin() -> Iterable[str]:
-    stream = sys.stdin
-    for line in stream:
-        yield line
+    yield from sys.stdin
 
 
 def _exit_run(lines: Iterable[str], settings: Settings) -> None:

@@ -163,7 +163,7 @@ def parse_duration(text: str) -> int:
     number = float(match.group(1))
     unit = match.group(2) or "ms"
     factor = {"ms": 1, "s": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000}[unit]
-    return int(round(number * factor))
+    return round(number * factor)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(*args: str, stdin: str | None = None, timeout: float = 20) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "redis_lab", *args], input=stdin,
+    return subprocess.run([sys.executable, "-m", "redis_lab", *args], input=stdin, check=False,
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout,
                           encoding="utf-8")
 
@@ -284,7 +284,7 @@ def test_script_output_matches_redis_cli(redis_server):
     redis_server.flush()
     expected = subprocess.run(
         [cli, "--no-raw", "-h", redis_server.host, "-p", str(redis_server.port)],
-        input=COMPARED_SCRIPT, capture_output=True, text=True, timeout=30,
+        input=COMPARED_SCRIPT, capture_output=True, text=True, timeout=30, check=False,
         encoding="utf-8", errors="surrogateescape",
     )
     assert expected.returncode == 0, expected.stderr
@@ -300,7 +300,8 @@ def test_c_lines_match_redis_cli_arguments(redis_server):
     base = [cli, "--no-raw", "-h", redis_server.host, "-p", str(redis_server.port)]
     for words in (["PING"], ["GET", "nothing"], ["XRANGE", "nothing", "-", "+"],
                   ["ECHO", "two words"], ["XADD", "s", "1-1", "a", "1"], ["NOSUCH"]):
-        expected = subprocess.run(base + words, capture_output=True, text=True, timeout=10)
+        expected = subprocess.run(base + words, capture_output=True, text=True, timeout=10,
+                                  check=False)
         line = " ".join(f'"{w}"' if " " in w else w for w in words)
         ours = run("-c", line)
         assert ours.stdout == expected.stdout, words

@@ -6,15 +6,18 @@ commands (XLEN, XPENDING, XINFO, EXISTS, PUBSUB) plus what the session saw: the 
 learner's last command and the messages each client received during the task.
 
     reply integer 2              reply "hi"          reply nil        reply ok
-    reply error [PREFIX]         reply array N       reply entries N  (entries in an XREAD-like reply)
-    key KEY exists|missing       stream KEY length [<=|>=|=] N
-    stream KEY newest FIELD VALUE                    (the last entry has FIELD = VALUE)
+    reply error [PREFIX]         reply array [op] N  reply entries [op] N (entries in an XREAD-like reply)
+    reply ids ID ...             (exactly these entry IDs, in order; none: an empty reply)
+    key KEY exists|missing       key KEY value VALUE stream KEY length [<=|>=|=] N
+    stream KEY newest FIELD VALUE                    stream KEY has|lacks ID
     group KEY GROUP exists|missing                   group KEY GROUP pending|lag|consumers [op] N
     group KEY GROUP last-delivered ID
-    consumer KEY GROUP NAME pending [op] N           consumer KEY GROUP NAME owns ID|first|last
+    consumer KEY GROUP NAME pending|idle [op] N      consumer KEY GROUP NAME owns ID|first|last
     entry KEY GROUP ID deliveries [op] N             (ID may be first or last: of the group's PEL)
+    entry KEY GROUP ID pending|acknowledged
     received CLIENT "payload" | received CLIENT nothing
     subscribers CHANNEL N        patterns N          subscribed CLIENT CHANNEL
+    psubscribed CLIENT PATTERN
     client NAME blocked|free
 """
 
@@ -91,6 +94,31 @@ def _count_entries(reply) -> int:
     return len(reply) if isinstance(reply, list) else 0
 
 
+def _reply_ids(reply) -> list[bytes]:
+    """Entry IDs in a reply, in order: XRANGE, XREAD/XREADGROUP (any number of streams), XCLAIM
+    (with or without JUSTID), XAUTOCLAIM's claimed list, XPENDING's extended rows."""
+    if reply is None or reply is NULL_ARRAY or isinstance(reply, Error):
+        return []
+    if isinstance(reply, Map):
+        return [i for entries in reply[1::2] for i in _reply_ids(entries)]
+    if not isinstance(reply, list):
+        return []
+    if len(reply) == 3 and isinstance(reply[0], bytes) and isinstance(reply[1], list) \
+            and isinstance(reply[2], list) and b"-" in reply[0]:
+        return _reply_ids(reply[1])  # XAUTOCLAIM: [cursor, claimed, deleted]
+    ids = []
+    for item in reply:
+        if isinstance(item, bytes):
+            ids.append(item)                        # XCLAIM JUSTID
+        elif isinstance(item, list) and item and isinstance(item[0], bytes):
+            if len(item) == 2 and isinstance(item[1], list) and item[1] \
+                    and isinstance(item[1][0], list):
+                ids.extend(_reply_ids(item[1]))     # XREAD: [key, entries]
+            else:
+                ids.append(item[0])                 # an entry, or an XPENDING row
+    return ids
+
+
 def _show(value) -> str:
     from ..protocol.cli_format import format_reply
 
@@ -164,14 +192,21 @@ def _reply(rest: list[str]):
         prefix = rest[1] if len(rest) == 2 else ""
         return lambda ctx: (isinstance(ctx.last_reply, Error) and ctx.last_reply.startswith(prefix),
                             f"the reply was {_show(ctx.last_reply)}")
-    if kind in ("array", "entries") and len(rest) == 2:
-        want = _num(rest[1])
+    if kind in ("array", "entries") and len(rest) in (2, 3):
+        compare, want, _ = _comparison(rest[1:])
         count = len if kind == "array" else _count_entries
 
         def judge(ctx):
             value = ctx.last_reply
             n = count(value) if isinstance(value, list) or kind == "entries" else -1
-            return n == want, f"the reply was {_show(value)}"
+            return n >= 0 and compare(n, want), f"the reply was {_show(value)}"
+        return judge
+    if kind == "ids" and len(rest) >= 1:
+        want_ids = [_b(word) for word in rest[1:]]
+
+        def judge(ctx):
+            found = _reply_ids(ctx.last_reply)
+            return found == want_ids, f"the reply held {[i.decode() for i in found] or 'no entries'}"
         return judge
     if len(rest) == 1:
         want = _b(rest[0])
@@ -181,8 +216,15 @@ def _reply(rest: list[str]):
 
 
 def _key(rest: list[str]):
+    if len(rest) == 3 and rest[1] == "value":
+        key, want = _b(rest[0]), _b(rest[2])
+
+        def judge(ctx):
+            found = ctx.introspect([b"GET", key])
+            return found == want, f"its value is {_show(found)}"
+        return judge
     if len(rest) != 2 or rest[1] not in ("exists", "missing"):
-        raise CheckSyntaxError("use: key KEY exists|missing")
+        raise CheckSyntaxError("use: key KEY exists|missing  |  key KEY value VALUE")
     key, want = _b(rest[0]), rest[1] == "exists"
     return lambda ctx: (bool(ctx.introspect([b"EXISTS", key])) == want,
                         "it exists" if ctx.introspect([b"EXISTS", key]) else "it does not exist")
@@ -208,7 +250,16 @@ def _stream(rest: list[str]):
             found = dict(zip(pairs[0::2], pairs[1::2])).get(field)
             return found == value, f"its newest entry is {_show(reply[0])}"
         return judge
-    raise CheckSyntaxError("use: stream KEY length [op] N  |  stream KEY newest FIELD VALUE")
+    if len(rest) == 3 and rest[1] in ("has", "lacks"):
+        key, sid, want = _b(rest[0]), _b(rest[2]), rest[1] == "has"
+
+        def judge(ctx):
+            found = ctx.introspect([b"XRANGE", key, sid, sid])
+            present = isinstance(found, list) and bool(found)
+            return present == want, f"{rest[2]} is {'in' if present else 'not in'} the stream"
+        return judge
+    raise CheckSyntaxError("use: stream KEY length [op] N  |  stream KEY newest FIELD VALUE  |  "
+                           "stream KEY has|lacks ID")
 
 
 def _group(rest: list[str]):
@@ -263,12 +314,31 @@ def _consumer(rest: list[str]):
             shown = owner.decode("utf-8", "replace") if owner else "nobody"
             return owner == _b(name), f"it is owned by {shown}"
         return judge
+    if what == "idle":
+        compare, want, _ = _comparison(rest[4:])
+
+        def judge(ctx):
+            rows = ctx.introspect([b"XINFO", b"CONSUMERS", _b(key), _b(group)])
+            for row in rows if isinstance(rows, list) else []:
+                info = _pairs(row)
+                if info.get("name") == _b(name):
+                    return compare(info["idle"], want), f"{name} has been idle {info['idle']} ms"
+            return False, f"there is no consumer {name}"
+        return judge
     raise CheckSyntaxError(f"bad consumer check: {' '.join(rest)!r}")
 
 
 def _entry(rest: list[str]):
+    if len(rest) == 4 and rest[3] in ("pending", "acknowledged"):
+        key, group, sid, want = rest[0], rest[1], _b(rest[2]), rest[3] == "pending"
+
+        def judge(ctx):
+            pending = {row[0] for row in _pending(ctx, key, group)}
+            return (sid in pending) == want, f"{rest[2]} is {'pending' if sid in pending else 'not pending'}"
+        return judge
     if len(rest) < 5 or rest[3] != "deliveries":
-        raise CheckSyntaxError("use: entry KEY GROUP ID deliveries [op] N")
+        raise CheckSyntaxError("use: entry KEY GROUP ID deliveries [op] N  |  "
+                               "entry KEY GROUP ID pending|acknowledged")
     key, group, word = rest[0], rest[1], rest[2]
     compare, want, _ = _comparison(rest[4:])
 
@@ -333,6 +403,14 @@ def _subscribed(rest: list[str]):
                         f"{label} listens to {ctx.client_state(label).get('channels', [])}")
 
 
+def _psubscribed(rest: list[str]):
+    if len(rest) != 2:
+        raise CheckSyntaxError("use: psubscribed CLIENT PATTERN")
+    label, pattern = rest
+    return lambda ctx: (pattern in ctx.client_state(label).get("patterns", []),
+                        f"{label} listens to patterns {ctx.client_state(label).get('patterns', [])}")
+
+
 def _client(rest: list[str]):
     if len(rest) != 2 or rest[1] not in ("blocked", "free"):
         raise CheckSyntaxError("use: client NAME blocked|free")
@@ -344,5 +422,6 @@ def _client(rest: list[str]):
 _BUILDERS = {
     "reply": _reply, "key": _key, "stream": _stream, "group": _group, "consumer": _consumer,
     "entry": _entry, "received": _received, "subscribers": _subscribers,
-    "patterns": _patterns, "subscribed": _subscribed, "client": _client,
+    "patterns": _patterns, "subscribed": _subscribed, "psubscribed": _psubscribed,
+    "client": _client,
 }

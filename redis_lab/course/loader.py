@@ -135,6 +135,8 @@ def parse(text: str, name: str, shown: str) -> Lesson:
             elif step is None:
                 raise LessonError(shown, lineno, f"```{kind} block before the first '## ' step")
             else:
+                if block.kind == "redis":
+                    _flush_text(step, narration)
                 _add_block(step, block, shown, lineno)
             i = j
         else:
@@ -164,7 +166,10 @@ def _front_matter(lines: list[str], shown: str) -> tuple[dict, int]:
         if not colon or key not in ("title", "summary", "requires", "views", "clock"):
             raise LessonError(shown, i + 1, f"unknown front-matter line {line.strip()!r} "
                                             "(known: title, summary, requires, views, clock)")
-        meta[key] = value.strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]  # YAML-style quoting, so GitHub renders the front matter too
+        meta[key] = value
         meta["_lines"][key] = i + 1
     raise LessonError(shown, 1, "front matter is never closed with '---'")
 
@@ -180,6 +185,7 @@ def _add_block(step: Step, block: Block, shown: str, lineno: int) -> None:
     if block.kind == "redis":
         _check_command_lines(block.lines, shown)
         step.commands.extend(block.lines)
+        step.parts.append(("redis", block.lines))
     elif block.kind == "check":
         if not block.lines:
             raise LessonError(shown, lineno, "empty ```check block")
@@ -200,8 +206,15 @@ def _add_block(step: Step, block: Block, shown: str, lineno: int) -> None:
         step.wrong.append(block.lines)
 
 
+def _flush_text(step: Step, narration: list[str]) -> None:
+    text = "\n".join(narration).strip()
+    if text:
+        step.parts.append(("text", text))
+    narration.clear()
+
+
 def _finish(step: Step, narration: list[str], shown: str) -> None:
-    step.narration = "\n".join(narration).strip()
+    _flush_text(step, narration)
     if step.is_task and not step.solution:
         raise LessonError(shown, step.line, f"task '{step.title}' has checks but no ```solution")
     if not step.is_task and (step.hints or step.solution or step.wrong):

@@ -21,15 +21,16 @@ class Block:
 class Step:
     """One ``## heading`` of a lesson.
 
-    A step narrates (``narration``, Markdown) and may run ``commands`` (lines as typed at the
-    prompt, ``@client COMMAND`` and ``:meta`` included). With ``checks`` it is a task: the learner
+    A step narrates (Markdown) and may run commands (lines as typed at the prompt,
+    ``@client COMMAND`` and ``:meta`` included); ``parts`` keeps both in file order, so text
+    after a ```redis block can explain what the commands just showed. With ``checks`` it is a task: the learner
     acts until every check holds; ``hints``, ``solution`` and ``wrong`` (plausible mistakes the
     tests prove are rejected) come with it.
     """
 
     title: str
     line: int
-    narration: str = ""
+    parts: list = field(default_factory=list)           # ("text", markdown) / ("redis", lines)
     commands: list[tuple[int, str]] = field(default_factory=list)
     checks: list = field(default_factory=list)          # parsed Check objects
     hints: list[str] = field(default_factory=list)
@@ -39,6 +40,10 @@ class Step:
     @property
     def is_task(self) -> bool:
         return bool(self.checks)
+
+    @property
+    def narration(self) -> str:
+        return "\n\n".join(text for kind, text in self.parts if kind == "text")
 
 
 @dataclass

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..model.clock import VirtualClock
-from ..session import Printed, Session
+from ..session import Session
 from .checks import Context
 from .model import Lesson, Step
 
@@ -64,39 +64,28 @@ class LessonRunner:
     def run_line(self, text: str, label: str | None = "lesson", show: bool = True):
         """Run one lesson line (a command or a meta-command) and report what it printed."""
         stripped = text.strip()
-        if stripped.lower().startswith(":crash"):
-            return self._crash(stripped.split()[1:])
         if show:
             self.emit("command", label, stripped)
         result = self.session.run_line(stripped)
-        self.last_reply = result.reply
+        if result.line.kind == "command":
+            self.last_reply = result.reply
         if result.printed:
             self.emit("printed", result.printed)
         return result
-
-    def _crash(self, words: list[str]):
-        """Simulate a consumer crash: its connection drops and it never acknowledges again."""
-        for name in words:
-            client = self.session.engine.clients.get(name)
-            if client is not None:
-                client.disconnect()
-                del self.session.engine.clients[name]
-            self.emit("printed", [Printed("text", f"💥 {name} crashed: its connection is gone, "
-                                                  "and whatever it had not acknowledged stays "
-                                                  "pending.")])
-        return None
 
     def play(self) -> None:
         """Play steps from ``index`` until a task needs the learner, or the lesson ends."""
         while self.index < len(self.lesson.steps):
             step = self.lesson.steps[self.index]
             self.index += 1
-            if step.narration:
-                self.emit("markdown", f"## {step.title}\n\n{step.narration}")
-            else:
-                self.emit("markdown", f"## {step.title}")
-            for _, line in step.commands:
-                self.run_line(line)
+            first_text = step.parts[0][1] if step.parts and step.parts[0][0] == "text" else ""
+            self.emit("markdown", f"## {step.title}\n\n{first_text}".rstrip())
+            for kind, content in step.parts[1 if first_text else 0:]:
+                if kind == "text":
+                    self.emit("markdown", content)
+                else:
+                    for _, line in content:
+                        self.run_line(line)
             if step.is_task:
                 self.task = step
                 self.tries = 0
@@ -119,8 +108,9 @@ class LessonRunner:
         def state(label: str) -> dict:
             client = session.engine.clients.get(label)
             if client is None:
-                return {"channels": [], "blocked": False}
+                return {"channels": [], "patterns": [], "blocked": False}
             return {"channels": [c.decode("utf-8", "replace") for c in client.channels],
+                    "patterns": [p.decode("utf-8", "replace") for p in client.patterns],
                     "blocked": client.blocked is not None}
 
         return Context(introspect=session.introspect, last_reply=self.last_reply,
@@ -184,9 +174,7 @@ class LessonRunner:
         if step is None:
             return False
         for _, line in step.solution:
-            result = self.run_line(line)
-            if result is not None and result.line.kind == "command":
-                self.last_reply = result.reply
+            self.run_line(line)
         if self.failing():
             return False
         self.task = None

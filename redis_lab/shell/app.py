@@ -186,7 +186,7 @@ class Shell:
                 strings = history.get_strings()
                 if not strings or strings[-1] != text:
                     history.append_string(text)
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001, S110 - history is a convenience, never a failure
                 pass
 
     def _flush_history_warnings(self) -> None:
@@ -330,7 +330,7 @@ class Shell:
             except Exception as exc:  # noqa: BLE001
                 try:
                     await self.emit_above([Printed("error", f"internal error: {exc}")])
-                except Exception:  # noqa: BLE001
+                except Exception:  # noqa: BLE001, S110 - nothing left to report it with
                     pass
                 await asyncio.sleep(1)
 

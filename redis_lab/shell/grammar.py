@@ -125,26 +125,30 @@ def _fold_ellipsis(tokens: list[str]) -> list[str]:
     out = list(tokens)
     i = 0
     while i < len(out):
-        if out[i] == "...":
-            # inside a bracket closing right after? then the bracket is a repetition
-            if i + 1 < len(out) and out[i + 1] == "]":
-                depth = 0
-                j = i - 1
-                while j >= 0:
-                    if out[j] == "]":
-                        depth += 1
-                    elif out[j] == "[":
-                        if depth == 0:
-                            break
-                        depth -= 1
-                    j -= 1
-                if j >= 0:
-                    out[j] = "{"
-                    out[i + 1] = "}"
-                    del out[i]
-                    continue
+        # an ellipsis right before "]": the whole bracket is a repetition
+        if out[i] == "..." and i + 1 < len(out) and out[i + 1] == "]":
+            opening = _matching_open(out, i - 1)
+            if opening >= 0:
+                out[opening] = "{"
+                out[i + 1] = "}"
+                del out[i]
+                continue
         i += 1
     return out
+
+
+def _matching_open(tokens: list[str], j: int) -> int:
+    """Index of the "[" that the bracket closing after ``tokens[j]`` opened with (-1 if none)."""
+    depth = 0
+    while j >= 0:
+        if tokens[j] == "]":
+            depth += 1
+        elif tokens[j] == "[":
+            if depth == 0:
+                return j
+            depth -= 1
+        j -= 1
+    return -1
 
 
 def _alt_of(alternatives: list[list]):
@@ -244,10 +248,7 @@ def render(node, compact: bool = True) -> str:
         inner = sep.join(render(n, compact) for n in node.items)
         return inner if compact else f"<{inner}>"
     if isinstance(node, Rep):
-        inner = render(node.item, compact)
-        if isinstance(node.item, Alt) and not compact:
-            inner = inner  # already bracketed
-        return f"[{inner} ...]"
+        return f"[{render(node.item, compact)} ...]"
     raise TypeError(node)
 
 

@@ -5,7 +5,7 @@ Imports rich; only the renderable modules import this one.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich import box
 from rich.console import Group, RenderableType

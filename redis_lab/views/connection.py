@@ -19,7 +19,8 @@ maps, or whether a future client already decoded strings.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Protocol, runtime_checkable
+from collections.abc import Callable, Iterable
+from typing import Protocol, runtime_checkable
 
 
 @runtime_checkable

@@ -100,7 +100,7 @@ class LagView:
         num_w = max(max(len(self._lag_text(g)[0]) for g in groups),
                     max(len(count(g.group.pending)) for g in groups), 3)
         fixed = name_w + ld_w + er_w + 2 * num_w + 2 * 6
-        bar_w = max(min((width - fixed) // 2, 24), 0)
+        bar_w = max(min((width - fixed) // 2, 16), 0)
         scale = self._scale()
         lag_col = num_w + 1 + bar_w
         out = [line((f"{'group':<{name_w}}  {'last-delivered-id':<{ld_w}}  "
@@ -183,7 +183,7 @@ class LagView:
         fixed = 2 + name_w + 2 + num_w + 1 + 2 + idle_w + 2 + flags_w
         if inactive:
             fixed += 2 + 9
-        bar_w = max(min(width - fixed, 30), 0)
+        bar_w = max(min(width - fixed, 20), 0)
         if bar_w < 4:
             bar_w = 0
         scale = max([c.pending for c in shown] + [1])

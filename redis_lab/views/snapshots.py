@@ -16,8 +16,8 @@ tail window (never the whole PEL), and consumer lists are read once per frame (X
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from .connection import (
     Connection,

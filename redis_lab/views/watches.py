@@ -20,8 +20,8 @@ lays them out in a Group, giving each a share of the terminal height when one is
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Sequence
 
 from .connection import Connection, is_error, text, to_int
 from .humanize import parse_duration
@@ -110,7 +110,7 @@ class Watch:
     def spec(self) -> str:
         return " ".join([self.kind] + [text(a) for a in self.args])
 
-    def same(self, other: "Watch") -> bool:
+    def same(self, other: Watch) -> bool:
         return self.kind == other.kind and self.args == other.args
 
 

@@ -119,10 +119,10 @@ def test_hint_from_the_issue():
 
 
 @pytest.mark.parametrize("text, hint", [
-    ("XADD", " key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value "
-             "[field value ...]"),
-    ("xadd ", "key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value "
-              "[field value ...]"),
+    ("XADD", (" key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value "
+              "[field value ...]")),
+    ("xadd ", ("key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value "
+               "[field value ...]")),
     ("XADD s MAXLEN ", "[=|~] threshold [LIMIT count] *|id field value [field value ...]"),
     ("XADD s * f ", "value [field value ...]"),
     ("XADD s * f v ", "[field value ...]"),

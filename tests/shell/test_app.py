@@ -152,7 +152,7 @@ def test_wall_clock_timeout_of_another_client_is_printed_while_typing(make_shell
 
 
 def test_internal_errors_print_one_line(make_shell, monkeypatch):
-    shell, pipe = make_shell()
+    shell, _pipe = make_shell()
 
     def broken(text):
         raise RuntimeError("engine on fire")

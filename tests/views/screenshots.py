@@ -10,16 +10,17 @@ DejaVu Sans Mono, which cairosvg finds on most systems.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(Path(__file__).parent)]
 
-from viewkit import T0, Lab, step  # noqa: E402
+from viewkit import T0, Lab, step
 
-from redis_lab import Engine, VirtualClock  # noqa: E402
-from redis_lab.views.watches import ViewSession  # noqa: E402
+from redis_lab import Engine, VirtualClock
+from redis_lab.views.watches import ViewSession
 
 
 def scenario() -> tuple[Lab, ViewSession]:
@@ -54,6 +55,9 @@ def to_png(svg: Path, png: Path, width: int) -> None:
     text = svg.read_text(encoding="utf-8")
     text = text.replace("Fira Code, monospace", "DejaVu Sans Mono")
     text = text.replace('"Fira Code"', '"DejaVu Sans Mono"')
+    # rich's clip rectangles end a pixel short of the last column; give them room.
+    text = re.sub(r'(<rect x="0" y="[\d.]+" width=")([\d.]+)(" height="[\d.]+"\s*/>)',
+                  lambda m: f"{m[1]}{float(m[2]) + 24:.1f}{m[3]}", text)
     cairosvg.svg2png(bytestring=text.encode(), write_to=str(png), output_width=width)
 
 
