@@ -96,9 +96,11 @@ def make_session(settings: Settings, *, interactive: bool):
 _DIM, _CYAN, _RED, _RESET = "\x1b[2m", "\x1b[36m", "\x1b[31m", "\x1b[0m"
 
 
-def _paint(item, color: bool) -> str:
+def _paint(item, color: bool, width: int = 100) -> str:
     from .session import label_block, render
 
+    if item.renderable is not None:
+        return render(item, width, color)
     if not color:
         return render(item)
     if item.kind == "delivery":
@@ -122,6 +124,7 @@ def run_lines(lines: Iterable[str], settings: Settings, out: TextIO | None = Non
     out = out or sys.stdout
     err = err or sys.stderr
     color = settings.use_color(out)
+    width = settings.width or (settings.terminal_width() if _isatty(out) else 100)
     session = make_session(settings, interactive=False)
     for warning in getattr(session, "warnings", []):
         err.write(f"warning: {warning}\n")
@@ -131,7 +134,7 @@ def run_lines(lines: Iterable[str], settings: Settings, out: TextIO | None = Non
         for item in items:
             if item.kind in ("tip", "exit"):
                 continue
-            out.write(_paint(item, color) + "\n")
+            out.write(_paint(item, color, width) + "\n")
         out.flush()
 
     for raw in lines:

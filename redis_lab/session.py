@@ -119,6 +119,25 @@ class Printed:
     text: str
     label: str | None = None
     is_error: bool = False
+    renderable: object = None   # kind "view": a rich renderable, drawn at the front door's width
+
+
+def is_internal(label: str) -> bool:
+    """Clients named ``__like_this__`` belong to tools (the views' own connection), not learners."""
+    return label.startswith("__")
+
+
+def render_renderable(renderable, width: int = 100, color: bool = False) -> str:
+    """Draw a rich renderable as text (rich is imported only when a view is shown)."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system="truecolor" if color else None,
+                      force_terminal=color, legacy_windows=False, _environ={})
+    console.print(renderable)
+    return buffer.getvalue().rstrip("\n")
 
 
 def label_block(label: str, text: str, mark: str = RECEIVED_MARK) -> str:
@@ -129,10 +148,12 @@ def label_block(label: str, text: str, mark: str = RECEIVED_MARK) -> str:
     return "\n".join([prefix + lines[0]] + [pad + line for line in lines[1:]])
 
 
-def render(item: Printed) -> str:
-    """Plain text of one Printed block (the shell colours the same blocks)."""
+def render(item: Printed, width: int = 100, color: bool = False) -> str:
+    """Text of one Printed block (plain unless ``color``; the shell colours the same blocks)."""
     if item.kind == "delivery":
         return label_block(item.label or "?", item.text)
+    if item.renderable is not None:
+        return render_renderable(item.renderable, width, color)
     return item.text
 
 
@@ -189,8 +210,14 @@ class Session:
     Hooks (set by the front door, so this module imports nothing above it):
         ``meta_runner(session, name, arg) -> list[Printed]`` runs ``:name arg``;
         ``help_renderer(session, args) -> str`` answers ``HELP ...``;
-        ``after_command`` callables run after every command (views refresh there);
+        ``before_command`` callables ``(session, label, args)`` run before a typed command;
+        ``after_command`` callables ``(session, label, args, reply) -> list | None`` run after
+        it: what they return (Printed blocks or rich renderables, e.g. the views' watch pane)
+        prints after the reply and the deliveries;
+        ``after_meta`` callables ``(session, name, arg) -> list | None`` likewise after a
+        meta-command (the views redraw their watches after ``:advance``);
         ``on_reset`` callables run after ``reset`` made a fresh engine.
+    A hook that raises prints one error line; it never stops the session.
     """
 
     def __init__(self, clock_factory: Callable | None = None, *, interactive: bool = False) -> None:
@@ -200,7 +227,9 @@ class Session:
         self.known_channels: dict[bytes, None] = {}
         self.meta_runner: Callable | None = None
         self.help_renderer: Callable | None = None
-        self.after_command: list[Callable[[Session], None]] = []
+        self.before_command: list[Callable] = []
+        self.after_command: list[Callable] = []
+        self.after_meta: list[Callable] = []
         self.on_reset: list[Callable[[Session], None]] = []
         self.settings: dict = {}
         self._pending: list[Delivery] = []
@@ -233,8 +262,8 @@ class Session:
         return self.engine.client(label or self.current)
 
     def labels(self) -> list[str]:
-        """Client names in the order they were first used."""
-        return list(self.engine.clients)
+        """Learners' client names in the order they were first used (internal ones left out)."""
+        return [label for label in self.engine.clients if not is_internal(label)]
 
     def switch(self, label: str) -> bool:
         """Make ``label`` the current client; True if it was new."""
@@ -279,10 +308,7 @@ class Session:
         client = self.client(label)
         self._remember(args)
         reply = client.execute(args)
-        deliveries = self.drain()
-        for hook in list(self.after_command):
-            hook(self)
-        return reply, deliveries
+        return reply, self.drain()
 
     def format_value(self, value, resp3: bool) -> str:
         return format_reply(value, resp3=resp3)
@@ -341,6 +367,7 @@ class Session:
                     result.add(item)
                     if item.kind == "exit":
                         result.exit = True
+                self._run_hooks(self.after_meta, result, line.meta, line.meta_arg)
             return result
         return self._run_command(line, result)
 
@@ -350,6 +377,7 @@ class Session:
         label = line.target or self.current
         client = self.client(label)
         was_blocked = client.blocked is not None
+        self._run_hooks(self.before_command, None, label, line.args)
         reply, deliveries = self.execute(label, line.args)
         result.label = label
         result.reply = reply
@@ -373,7 +401,23 @@ class Session:
                     result.add(Printed("tip", tip, label))
         for item in self.printed_deliveries(deliveries):
             result.add(item)
+        self._run_hooks(self.after_command, result, label, line.args, reply)
         return result
+
+    def _run_hooks(self, hooks: list, result: LineResult | None, *args) -> None:
+        for hook in list(hooks):
+            try:
+                extra = hook(self, *args)
+            except Exception as exc:  # noqa: BLE001 - a broken view must not stop the session
+                name = getattr(hook, "__qualname__", repr(hook))
+                extra = [Printed("error", f"internal error in {name}: {type(exc).__name__}: {exc}",
+                                 is_error=True)]
+            if result is None or not extra:
+                continue
+            for item in extra:
+                if not isinstance(item, Printed):
+                    item = Printed("view", "", renderable=item)
+                result.add(item)
 
     def tip_for_error(self, label: str, line: Line, reply) -> str | None:
         """Advice after an error reply, e.g. for a RESP2 client in subscribed mode."""
@@ -390,7 +434,8 @@ class Session:
     def suggest_other_client(self, label: str) -> str:
         """A client other than ``label`` that could run any command (an existing one if any)."""
         for name, client in self.engine.clients.items():
-            if name != label and not client.in_pubsub_mode and client.blocked is None:
+            if name != label and not is_internal(name) and not client.in_pubsub_mode \
+                    and client.blocked is None:
                 return name
         for name in ("bob", "alice", "carol", "dave"):
             if name not in self.engine.clients:

@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(*args: str, stdin: str | None = None, timeout: float = 20) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "redis_lab", *args], input=stdin, check=False,
+    extra = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
+    return subprocess.run([sys.executable, "-m", "redis_lab", *args], check=False,
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout,
-                          encoding="utf-8")
+                          encoding="utf-8", **extra)
 
 
 def test_ping_prints_pong_like_redis_cli():

@@ -114,7 +114,21 @@ class Shell:
         except Exception:  # noqa: BLE001
             return ""
 
-    def fragments_for(self, item: Printed) -> list[tuple[str, str]]:
+    def width(self) -> int:
+        if self.settings.width:
+            return self.settings.width
+        try:
+            return self.prompt_session.app.output.get_size().columns
+        except Exception:  # noqa: BLE001
+            return 100
+
+    def fragments_for(self, item: Printed):
+        if item.renderable is not None:
+            from prompt_toolkit.formatted_text import ANSI
+
+            from ..session import render_renderable
+
+            return ANSI(render_renderable(item.renderable, self.width(), self.color))
         if item.kind == "delivery":
             label = item.label or "?"
             prefix = f"{label} {RECEIVED_MARK} "
@@ -136,7 +150,10 @@ class Shell:
         for item in items:
             if item.kind == "exit":
                 continue
-            print_formatted_text(FormattedText(self.fragments_for(item)), style=self.style,
+            fragments = self.fragments_for(item)
+            if isinstance(fragments, list):
+                fragments = FormattedText(fragments)
+            print_formatted_text(fragments, style=self.style,
                                  output=self.output, include_default_pygments_style=False,
                                  color_depth=None if self.color else ColorDepth.DEPTH_1_BIT)
 

@@ -150,11 +150,14 @@ class Catalog:
 
         now = self.session.clock.now_ms()
         return [(label, client_state(client, now))
-                for label, client in self.session.engine.clients.items()]
+                for label, client in self.session.engine.clients.items()
+                if not label.startswith("__")]
 
     def client_ids(self) -> list[tuple[str, str]]:
         out = []
         for label, client in self.session.engine.clients.items():
+            if label.startswith("__"):
+                continue
             state = "blocked" if client.blocked is not None else "not blocked"
             out.append((str(client.id), f"{label} ({state})"))
         return out

@@ -19,7 +19,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..session import Printed, Session, format_ms, parse_duration, valid_client_name
+from ..session import (
+    Printed,
+    Session,
+    format_ms,
+    is_internal,
+    parse_duration,
+    valid_client_name,
+)
 
 #: Modules imported by load_extensions(); each registers meta-commands when imported.
 EXTENSION_MODULES: list[str] = [
@@ -204,6 +211,8 @@ def _clients(session: Session, arg: str):
     now = engine.clock.now_ms()
     rows = [("", "client", "id", "resp", "db", "state")]
     for label, client in engine.clients.items():
+        if is_internal(label):
+            continue
         mark = "*" if label == session.current else ""
         rows.append((mark, label, str(client.id), str(client.resp), str(client.db.index),
                      client_state(client, now)))

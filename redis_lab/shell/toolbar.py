@@ -48,6 +48,8 @@ def toolbar_text(session) -> str:
     """One line: the clients and their state, the clock, and the keys to remember."""
     parts = []
     for label, client in session.engine.clients.items():
+        if label.startswith("__"):
+            continue  # a tool's own connection (the views'), not a learner's client
         flags = client_flags(client)
         mark = "*" if label == session.current else ""
         parts.append(f"{mark}{label}" + (f" ({', '.join(flags)})" if flags else ""))

@@ -27,7 +27,7 @@ _EXPORTS = {
     "FlowView": "flow", "Narration": "narration",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = list(_EXPORTS)
 
 
 def __getattr__(name: str):

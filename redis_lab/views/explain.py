@@ -295,12 +295,12 @@ def _xautoclaim(shape: Shape, flows: list[Flow], reply) -> str | None:
     if claimed:
         sources = sorted({r.before.consumer for r in claimed if r.before})
         src = f" (from {', '.join(sources)})" if sources else ""
-        parts = [f"XAUTOCLAIM gave {me} {plural(len(claimed), 'entry', 'entries')} "
-                 f"{_min_idle(flow.min_idle_ms)}{src}",
+        parts = [(f"XAUTOCLAIM gave {me} {plural(len(claimed), 'entry', 'entries')} "
+                  f"{_min_idle(flow.min_idle_ms)}{src}"),
                  f"{me} now has {count(flow.owners_after.get(me, 0))} pending"]
     else:
-        parts = [f"XAUTOCLAIM claimed nothing: no pending entry {_min_idle(flow.min_idle_ms)} "
-                 f"from {text(shape.start)} on"]
+        parts = [(f"XAUTOCLAIM claimed nothing: no pending entry "
+                  f"{_min_idle(flow.min_idle_ms)} from {text(shape.start)} on")]
     if dropped:
         parts.append(f"dropped {plural(len(dropped), 'deleted entry', 'deleted entries')}")
     if flow.cursor == "0-0":
@@ -361,8 +361,8 @@ def _removal(shape: Shape, reply, b: StreamState | None, a: StreamState | None) 
         return None
     if not n:
         return f"{shape.name} removed nothing from {key}"
-    parts = [f"{shape.name} removed {plural(n, 'entry', 'entries')} from {key} "
-             f"(length {count(a.info.length)})"]
+    parts = [(f"{shape.name} removed {plural(n, 'entry', 'entries')} from {key} "
+              f"(length {count(a.info.length)})")]
     if shape.name == "XDEL":
         parts.append(f"max-deleted-entry-id {a.info.max_deleted_entry_id}")
     parts += _group_changes(b, a)

@@ -147,7 +147,7 @@ class FlowView:
             if flow.cursor == "0-0":
                 pieces.append(Text("cursor 0-0: scan complete", style=style.DIM))
             else:
-                pieces.append(Text(f"next cursor {flow.cursor}: call again from there",
+                pieces.append(Text(f"next cursor {flow.cursor}: run it again from there",
                                    style=style.DIM))
         return pieces
 

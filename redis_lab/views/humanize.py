@@ -102,7 +102,7 @@ def bar(value: float, maximum: float, width: int) -> str:
     if width <= 0 or maximum <= 0 or value <= 0:
         return ""
     fraction = min(value / maximum, 1.0)
-    eighths = max(int(round(fraction * width * 8)), 1)
+    eighths = max(round(fraction * width * 8), 1)
     full, rest = divmod(eighths, 8)
     return "█" * full + (_EIGHTHS[rest] if rest else "")
 
@@ -116,4 +116,4 @@ def parse_duration(text: str) -> int:
         raise ValueError(f"not a duration: {text!r} (try 60000, 500ms, 65s, 2m or 1h)")
     factor = {"ms": 1, "s": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000}[
         match.group(2) or "ms"]
-    return int(round(float(match.group(1)) * factor))
+    return round(float(match.group(1)) * factor)

@@ -30,9 +30,9 @@ def consumer_flags(consumer: ConsumerInfo, group: GroupLag, claim_idle_ms: int) 
         flags.append("stuck?")
     members = group.consumers
     total = sum(c.pending for c in members)
-    if len(members) >= 2 and consumer.pending >= 2 and total:
-        if consumer.pending * len(members) >= 2 * total:
-            flags.append("overloaded")
+    if (len(members) >= 2 and consumer.pending >= 2 and total
+            and consumer.pending * len(members) >= 2 * total):
+        flags.append("overloaded")
     return flags
 
 
@@ -103,8 +103,9 @@ class LagView:
         bar_w = max(min((width - fixed) // 2, 16), 0)
         scale = self._scale()
         lag_col = num_w + 1 + bar_w
-        out = [line((f"{'group':<{name_w}}  {'last-delivered-id':<{ld_w}}  "
-                     f"{'entries-read':>{er_w}}  {'lag':<{lag_col}}  pending", style.LABEL))]
+        header = (f"{'group':<{name_w}}  {'last-delivered-id':<{ld_w}}  "
+                  f"{'entries-read':>{er_w}}  {'lag':<{lag_col}}  pending")
+        out = [line((header, style.LABEL))]
         notes = []
         for g in groups:
             info = g.group

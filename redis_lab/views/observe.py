@@ -22,10 +22,10 @@ from .snapshots import (
     PendingRow,
     StreamInfo,
     Subscriber,
-    _pending_rows,
     as_subscribers,
     gather_stream_info,
     parse_pending_summary,
+    pending_rows,
 )
 
 #: Most IDs looked up one by one per command (XACK/XCLAIM with more IDs: the rest is summarised).
@@ -193,7 +193,7 @@ def _scan_rows(conn: Connection, shape: Shape, key: bytes, group: bytes, before:
     try:
         if name == "XAUTOCLAIM" and shape.start is not None:
             limit = min((shape.count or 100) * 10, MAX_SCAN)
-            return _pending_rows(call(conn, "XPENDING", key, group, shape.start, "+", limit))
+            return pending_rows(call(conn, "XPENDING", key, group, shape.start, "+", limit))
         if name == "XREADGROUP" and index < len(shape.ids):
             sid = shape.ids[index]
             limit = min(shape.count or MAX_SCAN, MAX_SCAN)
@@ -203,9 +203,9 @@ def _scan_rows(conn: Connection, shape: Shape, key: bytes, group: bytes, before:
                 info = before.group(group) if before is not None else None
                 if info is None:
                     return []
-                return _pending_rows(call(conn, "XPENDING", key, group,
+                return pending_rows(call(conn, "XPENDING", key, group,
                                           "(" + info.last_delivered_id, "+", limit))
-            return _pending_rows(call(conn, "XPENDING", key, group, b"(" + sid, "+", limit,
+            return pending_rows(call(conn, "XPENDING", key, group, b"(" + sid, "+", limit,
                                       shape.consumer or b""))
     except ReplyError:
         return []
@@ -216,7 +216,7 @@ def _id_rows(conn: Connection, key: bytes, group: bytes, ids) -> dict[str, Pendi
     rows = {}
     for sid in list(ids)[:MAX_IDS]:
         try:
-            found = _pending_rows(call(conn, "XPENDING", key, group, sid, sid, 1))
+            found = pending_rows(call(conn, "XPENDING", key, group, sid, sid, 1))
         except ReplyError:
             continue
         if found:
@@ -306,8 +306,8 @@ def reply_ids(shape: Shape, reply) -> dict[bytes, list[str]]:
     if shape.name == "XAUTOCLAIM":
         parts = to_list(reply)
         if len(parts) >= 2:
-            return {key: claimed_ids(parts[1]) + [text(i) for i in to_list(parts[2])]
-                    if len(parts) > 2 else claimed_ids(parts[1])}
+            deleted = [text(i) for i in to_list(parts[2])] if len(parts) > 2 else []
+            return {key: claimed_ids(parts[1]) + deleted}
     return {}
 
 

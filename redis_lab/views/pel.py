@@ -121,9 +121,10 @@ class PelView:
                              width - (needed() - cons_w)), 3)
         self._narrow = narrow
         pad = " " * gap
-        header = line((f"{'ID':<{id_w}}{pad}{fit('consumer', cons_w):<{cons_w}}{pad}"
-                       f"{'idle':>{idle_w}}{pad}{deliveries:>{dlv_w}}{pad}"
-                       f"{'flags' if not narrow else ''}", style.LABEL))
+        heading = (f"{'ID':<{id_w}}{pad}{fit('consumer', cons_w):<{cons_w}}{pad}"
+                   f"{'idle':>{idle_w}}{pad}{deliveries:>{dlv_w}}{pad}"
+                   f"{'flags' if not narrow else ''}")
+        header = line((heading, style.LABEL))
         out = [Text(""), header]
 
         def render(row: PendingRow) -> Text:

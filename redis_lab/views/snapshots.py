@@ -217,7 +217,7 @@ class PelSnapshot:
         return row.deliveries > self.poison_deliveries
 
 
-def _pending_rows(reply) -> list[PendingRow]:
+def pending_rows(reply) -> list[PendingRow]:
     rows = []
     for item in to_list(reply):
         parts = to_list(item)
@@ -238,7 +238,7 @@ def parse_pending_summary(reply) -> tuple[int, str | None, str | None, list[tupl
 
 def pending_row(conn: Connection, key: bytes, group: bytes, sid: str) -> PendingRow | None:
     """The PEL row of one ID (``XPENDING key group id id 1``), or None if it is not pending."""
-    rows = _pending_rows(call(conn, "XPENDING", key, group, sid, sid, 1))
+    rows = pending_rows(call(conn, "XPENDING", key, group, sid, sid, 1))
     return rows[0] if rows else None
 
 
@@ -266,9 +266,9 @@ def gather_pel(conn: Connection, key: bytes, group: bytes, *, head: int = 12, ta
     if not total:
         return snap
     if total <= head + tail:
-        snap.head = _pending_rows(call(conn, "XPENDING", key, group, "-", "+", total))
+        snap.head = pending_rows(call(conn, "XPENDING", key, group, "-", "+", total))
     else:
-        snap.head = _pending_rows(call(conn, "XPENDING", key, group, "-", "+", head))
+        snap.head = pending_rows(call(conn, "XPENDING", key, group, "-", "+", head))
         snap.tail = _tail_rows(conn, key, group, highest, tail, snap.head)
     for row in snap.head + snap.tail:
         row.deleted = not entry_exists(conn, key, row.id)
@@ -293,7 +293,7 @@ def _tail_rows(conn: Connection, key: bytes, group: bytes, highest: str | None, 
         return []
     newest = to_list(call(conn, "XREVRANGE", key, highest, "-", "COUNT", want))
     start = text(to_list(newest[-1])[0]) if newest else highest
-    rows = _pending_rows(call(conn, "XPENDING", key, group, start, "+", want * 4))
+    rows = pending_rows(call(conn, "XPENDING", key, group, start, "+", want * 4))
     if not rows or rows[-1].id != highest:
         rows += [r for r in [pending_row(conn, key, group, highest)] if r is not None]
     seen = {r.id for r in head}

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from . import style
 from ._render import NARROW, error_body, frame, inner_width, kv, line, note, pack
-from .humanize import count, id_time, is_zero_id, parse_id, plural
+from .humanize import count, duration, id_ms, id_time, is_zero_id, parse_id, plural
 from .snapshots import Entry, GroupInfo, StreamSnapshot
 
 
@@ -53,9 +53,13 @@ class StreamView:
             kv("entries-added", count(info.entries_added), style.COUNT),
             kv("groups", str(info.groups), style.COUNT),
         ], width)
+        last = kv("last", info.last_entry.id if info.last_entry else "(none)", style.ID)
+        if info.last_entry is not None and snap.now_ms is not None:
+            ms = id_ms(info.last_entry.id)
+            if ms >= 100_000_000_000 and snap.now_ms >= ms:
+                last.append(f" ({duration(snap.now_ms - ms)} ago)", style.DIM)
         parts += pack([
-            kv("first", info.first_entry.id if info.first_entry else "(none)", style.ID),
-            kv("last", info.last_entry.id if info.last_entry else "(none)", style.ID),
+            kv("first", info.first_entry.id if info.first_entry else "(none)", style.ID), last,
         ], width)
         md_style = style.DELETED if not is_zero_id(info.max_deleted_entry_id) else style.ID
         parts += pack([

@@ -36,20 +36,28 @@ from .snapshots import (
 
 #: Meta-commands the views answer, with usage and one-line help, for the shell's registry.
 META_COMMANDS: dict[str, tuple[str, str]] = {
-    "show": ("stream KEY | pel KEY GROUP | lag KEY | fanout [CHANNEL] | flow",
-             "Draw a view once: a stream and its groups' positions, a group's pending entries "
-             "(PEL), consumer lag, pub/sub fan-out, or the last delivery flow. Options: "
-             "COUNT n (stream), IDLE 30s and POISON n (pel, lag)."),
-    "watch": ("[stream KEY | pel KEY GROUP | lag KEY | fanout [CHANNEL]]",
-              "Pin a view: it is drawn again after every command and :advance. Several stack. "
-              "No argument lists the watches."),
+    "show": (
+        "stream KEY | pel KEY GROUP | lag KEY | fanout [CHANNEL] | flow",
+        ("Draw a view once: a stream and its groups' positions, a group's pending entries "
+        "(PEL), consumer lag, pub/sub fan-out, or the last delivery flow. Options: "
+        "COUNT n (stream), IDLE 30s and POISON n (pel, lag)."),
+    ),
+    "watch": (
+        "[stream KEY | pel KEY GROUP | lag KEY | fanout [CHANNEL]]",
+        ("Pin a view: it is drawn again after every command and :advance. Several stack. "
+        "No argument lists the watches."),
+    ),
     "unwatch": ("[N | all]", "Unpin watch N (numbers from :watch), or all of them (default)."),
-    "explain": ("[on | off]",
-                "After each command, one line saying what it changed, and for XREADGROUP, XACK, "
-                "XCLAIM and XAUTOCLAIM which IDs went to, came from or left which consumer."),
-    "export": ("svg FILE | html FILE",
-               "Save the views on screen now (the last :show, flow, narration and the watches) "
-               "as an SVG image or an HTML page."),
+    "explain": (
+        "[on | off]",
+        ("After each command, one line saying what it changed, and for XREADGROUP, XACK, "
+        "XCLAIM and XAUTOCLAIM which IDs went to, came from or left which consumer."),
+    ),
+    "export": (
+        "svg FILE | html FILE",
+        ("Save the views on screen now (the last :show, flow, narration and the watches) "
+        "as an SVG image or an HTML page."),
+    ),
 }
 
 KINDS = ("stream", "pel", "lag", "fanout")

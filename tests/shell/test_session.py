@@ -155,3 +155,50 @@ def test_introspect_reads_without_side_effects(session, run):
 def test_render_of_plain_items(session):
     result = session.run_line("PING")
     assert [render(p) for p in result.printed] == ["PONG"]
+
+
+def test_command_hooks_print_after_reply_and_deliveries(session, run):
+    seen = []
+    session.before_command.append(lambda s, label, args: seen.append(("before", label, args)))
+
+    def after(s, label, args, reply):
+        seen.append(("after", label, reply))
+        return ["(a view of the stream)"]
+
+    session.after_command.append(after)
+    run("@alice SUBSCRIBE chat")
+    assert run("PUBLISH chat hi")[-2:] == [
+        'alice ◂ 1) "message"\n        2) "chat"\n        3) "hi"', "(a view of the stream)"]
+    assert seen[-2:] == [("before", "default", [b"PUBLISH", b"chat", b"hi"]),
+                         ("after", "default", 1)]
+
+
+def test_rich_renderables_from_hooks_are_drawn_at_the_width(session):
+    from rich.table import Table
+
+    table = Table("stream", "length")
+    table.add_row("orders", "2")
+    session.after_meta.append(lambda s, name, arg: [table] if name == "clock" else None)
+    printed = session.run_line(":clock").printed
+    assert [p.kind for p in printed] == ["text", "view"]
+    drawn = render(printed[1], width=40)
+    assert "orders" in drawn and "\x1b[" not in drawn
+    assert "\x1b[" in render(printed[1], width=40, color=True)
+
+
+def test_a_failing_hook_prints_one_line_and_the_reply_stays(session):
+    def broken(s, label, args, reply):
+        raise KeyError("boom")
+
+    session.after_command.append(broken)
+    printed = session.run_line("PING").printed
+    assert render(printed[0]) == "PONG"
+    assert printed[1].is_error and "KeyError" in printed[1].text
+
+
+def test_internal_clients_are_hidden_from_learners(session, run):
+    session.engine.client("__views__")
+    run("@alice PING")
+    assert session.labels() == ["default", "alice"]
+    assert "__views__" not in run(":clients")[0]
+    assert session.suggest_other_client("default") == "alice"

@@ -59,6 +59,11 @@ def to_png(svg: Path, png: Path, width: int) -> None:
     text = re.sub(r'(<rect x="0" y="[\d.]+" width=")([\d.]+)(" height="[\d.]+"\s*/>)',
                   lambda m: f"{m[1]}{float(m[2]) + 24:.1f}{m[3]}", text)
     cairosvg.svg2png(bytestring=text.encode(), write_to=str(png), output_width=width)
+    try:   # a 64-colour palette keeps the PNGs small for the README
+        from PIL import Image
+    except ImportError:
+        return
+    Image.open(png).convert("RGB").quantize(64).save(png, optimize=True)
 
 
 def main() -> None:

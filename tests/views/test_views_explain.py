@@ -58,8 +58,8 @@ def test_explain_and_flow_xreadgroup(views, lab):
 
 def test_explain_blocked_reader_and_the_xadd_that_serves_it(views, lab):
     _queue(views, lab, 0)
-    reply, out = step(views, lab, "c1", "XREADGROUP", "GROUP", "g1", "c1", "BLOCK", "0",
-                      "STREAMS", "orders", ">")
+    _, out = step(views, lab, "c1", "XREADGROUP", "GROUP", "g1", "c1", "BLOCK", "0",
+                  "STREAMS", "orders", ">")
     assert narration(out) == ("c1 is blocked: no new entries for g1 in orders; it is served "
                               "when someone XADDs (or the BLOCK timeout passes)")
     _, out = step(views, lab, "p", "XADD", "orders", f"{T0}-0", "item", "x")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -141,8 +140,11 @@ def test_snapshots_work_over_any_connection(lab):
     assert snap.info.length == 1 and set(seen) == {b"XINFO", b"XREVRANGE", b"TIME"}
 
 
-def test_render_speed_10k_pending_100_consumers(lab):
-    """One frame of the PEL view and of the lag view: at most 30 ms each (best of 5)."""
+def test_pel_and_lag_frames_read_a_bounded_window_of_a_10k_pel(lab):
+    """The cost of a frame must not grow with the PEL: it reads a window, not 10,000 rows.
+
+    (Speed itself is measured by scripts/bench, never asserted in a test.)
+    """
     from redis_lab.views.lag import LagView
     from redis_lab.views.pel import PelView
 
@@ -152,23 +154,25 @@ def test_render_speed_10k_pending_100_consumers(lab):
     for k in range(100):
         lab.run("p", "XREADGROUP", "GROUP", "g", f"c{k}", "COUNT", "100", "STREAMS", "s", ">")
         lab.advance(1000)
+    rows_read = []
 
-    def frame(make):
-        best = float("inf")
-        for _ in range(5):
-            start = time.perf_counter()
-            render(make(), 100)
-            best = min(best, time.perf_counter() - start)
-        return best
+    def execute(args):
+        reply = lab.conn.execute(args)
+        if args[0].upper() == b"XPENDING" and len(args) > 3 and isinstance(reply, list):
+            rows_read.append(len(reply))
+        return reply
 
-    pel = frame(lambda: PelView(gather_pel(lab.conn, b"s", b"g")))
-    lag = frame(lambda: LagView(gather_lag(lab.conn, b"s")))
-    assert pel < 0.030 and lag < 0.030, (pel, lag)
+    counting = FunctionConnection(execute)
+    pel_text = render(PelView(gather_pel(counting, b"s", b"g")), 100)
+    lag_text = render(LagView(gather_lag(counting, b"s")), 100)
+    assert sum(rows_read) <= 1_100, rows_read   # head + tail + a claimable count capped at 1,000
+    assert "more" in pel_text and "10,000" in pel_text.replace("10000", "10,000")
+    assert "c99" in lag_text or "more" in lag_text
 
 
 def test_importing_the_views_does_not_import_rich():
     code = ("import sys, redis_lab.views, redis_lab.views.watches, redis_lab.views.explain; "
             "sys.exit(any(m == 'rich' or m.startswith('rich.') for m in sys.modules))")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+    proc = subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True,
                           text=True, timeout=60, env={"PYTHONPATH": str(ROOT), "PATH": ""})
     assert proc.returncode == 0, proc.stderr
