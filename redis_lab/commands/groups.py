@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..model import errors
 from ..model.errors import CommandError
 from ..model.groups import UNKNOWN, Group
-from ..model.ids import MAX_ID, U64_MAX, decr_id, format_id, incr_id, parse_id, parse_interval_id
+from ..model.ids import MAX_ID, c_word, U64_MAX, decr_id, format_id, incr_id, parse_id, parse_interval_id
 from ..model.reply import NULL_ARRAY, OK
 from ..model.stream import Stream
 from .args import parse_ll
@@ -38,7 +38,7 @@ def _xgroup_prologue(client, args, sub: bytes):
     if sub in (b"create", b"setid"):
         i = 5
         while i < len(args):
-            word = args[i].lower()
+            word = c_word(args[i]).lower()
             if sub == b"create" and word == b"mkstream":
                 mkstream = True
                 i += 1
@@ -74,7 +74,7 @@ def xgroup_create(client, args):
     if len(args) > 8:
         raise CommandError(errors.subcommand_syntax(args))
     stream, _, _, entries_read = _xgroup_prologue(client, args, b"create")
-    if args[4] == b"$":
+    if c_word(args[4]) == b"$":
         sid = stream.last_id if stream is not None else 0
     else:
         sid = parse_id(args[4], strict=True)
@@ -98,7 +98,7 @@ def xgroup_setid(client, args):
         _xgroup_prologue(client, args, b"setid")
         raise CommandError(errors.subcommand_syntax(args))
     stream, group, _, entries_read = _xgroup_prologue(client, args, b"setid")
-    if args[4] == b"$":
+    if c_word(args[4]) == b"$":
         sid = stream.last_id
     else:
         sid = parse_id(args[4], strict=False)
@@ -190,7 +190,7 @@ def xpending(client, args):
     start = end = 0
     if argc >= 6:
         at = 3
-        if args[3].lower() == b"idle":
+        if c_word(args[3]).lower() == b"idle":
             min_idle = parse_ll(args[4])
             if min_idle is None:
                 raise CommandError(errors.NOT_INTEGER)
@@ -288,7 +288,7 @@ def xclaim(client, args):
     last_id = 0
     while j < len(args):
         more = len(args) - 1 - j
-        word = args[j].lower()
+        word = c_word(args[j]).lower()
         if word == b"force":
             force = True
         elif word == b"justid":
@@ -377,7 +377,7 @@ def xautoclaim(client, args):
     j = 6
     while j < len(args):
         more = len(args) - 1 - j
-        word = args[j].lower()
+        word = c_word(args[j]).lower()
         if word == b"count" and more:
             value = parse_ll(args[j + 1])
             if value is None or not 1 <= value <= ((1 << 63) - 1) // 16:

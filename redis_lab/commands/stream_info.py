@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import errors
 from ..model.errors import CommandError
 from ..model.groups import UNKNOWN, group_lag
-from ..model.ids import MAX_ID, format_id
+from ..model.ids import MAX_ID, c_word, format_id
 from ..model.reply import Map
 from ..model.stream import Stream
 from .args import parse_ll
@@ -39,10 +39,10 @@ def xinfo_stream(client, args):
     full = bool(options)
     count = 10
     if options:
-        if options[0].lower() != b"full":
+        if c_word(options[0]).lower() != b"full":
             raise CommandError(errors.subcommand_syntax(args))
         if len(options) > 1:
-            if len(options) != 3 or options[1].lower() != b"count":
+            if len(options) != 3 or c_word(options[1]).lower() != b"count":
                 raise CommandError(errors.subcommand_syntax(args))
             count = parse_ll(options[2])
             if count is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..model import errors
 from ..model.errors import CommandError
 from ..model.groups import advance_group
-from ..model.ids import (MAX_ID, U64_MAX, format_id, incr_id, decr_id, parse_id,
+from ..model.ids import (MAX_ID, U64_MAX, c_word, format_id, incr_id, decr_id, parse_id,
                          parse_interval_id)
 from ..model.reply import NULL_ARRAY, OK, Error, Map
 from ..model.stream import Stream
@@ -64,14 +64,14 @@ def parse_add_or_trim(client, args: list[bytes], xadd: bool) -> TrimArgs:
     while i < argc:
         more = argc - 1 - i
         opt = args[i]
-        word = opt.lower()
-        if xadd and opt == b"*":
+        word = c_word(opt).lower()
+        if xadd and c_word(opt) == b"*":
             break
         if word in (b"maxlen", b"minid") and more:
             if parsed.strategy:
                 raise CommandError(_INCOMPATIBLE)
             parsed.approx = False
-            nxt = args[i + 1]
+            nxt = c_word(args[i + 1])
             if more >= 2 and nxt == b"~":
                 parsed.approx = True
                 i += 1
@@ -238,7 +238,7 @@ def xsetid(client, args):
     max_deleted = 0
     i = 3
     while i < len(args):
-        word = args[i].lower()
+        word = c_word(args[i]).lower()
         more = len(args) - 1 - i
         if word == b"entriesadded" and more:
             value = parse_ll(args[i + 1])
@@ -290,7 +290,7 @@ def _xrange(client, args, rev: bool):
     count = -1
     j = 4
     while j < len(args):
-        if args[j].lower() == b"count" and j + 1 < len(args):
+        if c_word(args[j]).lower() == b"count" and j + 1 < len(args):
             value = parse_ll(args[j + 1])
             if value is None:
                 raise CommandError(errors.NOT_INTEGER)
@@ -355,7 +355,9 @@ def _parse_timeout(arg: bytes, now: int) -> int:
         raise CommandError("ERR timeout is negative")
     if value > 0:
         if value > LLONG_MAX - now:
-            raise CommandError("ERR timeout is out of range")
+            # 7.0 adds mstime() without a range check: the deadline wraps and, kept unsigned in
+            # the timeout table, is never reached. The client blocks forever.
+            return 0
         value += now
     return value
 
@@ -373,7 +375,7 @@ def xread_generic(client, args, xreadgroup: bool):
     i = 1
     while i < argc:
         more = argc - i - 1
-        word = args[i].lower()
+        word = c_word(args[i]).lower()
         if word == b"block" and more:
             i += 1
             timeout = _parse_timeout(args[i], now)
@@ -419,12 +421,12 @@ def xread_generic(client, args, xreadgroup: bool):
             if group is None:
                 raise CommandError(nogroup_readgroup(key, group_name))
             groups.append(group)
-        if id_arg == b"$":
+        if c_word(id_arg) == b"$":
             if xreadgroup:
                 raise CommandError(_DOLLAR_IN_GROUP)
             ids.append(stream.last_id if stream is not None else 0)
             continue
-        if id_arg == b">":
+        if c_word(id_arg) == b">":
             if not xreadgroup:
                 raise CommandError(_GT_IN_XREAD)
             ids.append(NEW_ONLY)

@@ -17,6 +17,16 @@ MIN_ID = 0
 _C_SPACE = b" \t\n\v\f\r"
 
 
+def c_word(arg: bytes) -> bytes:
+    """An argument as Redis's C string comparisons see it: up to the first NUL byte.
+
+    Option keywords are matched with strcasecmp and the special IDs ('*', '$', '>', '~', '=')
+    by their first bytes, so "MAXLEN\\0x" is MAXLEN and "$\\0" is '$' to redis-server.
+    """
+    nul = arg.find(b"\0")
+    return arg if nul < 0 else arg[:nul]
+
+
 def make_id(ms: int, seq: int) -> int:
     return (ms << 64) | seq
 

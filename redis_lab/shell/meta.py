@@ -123,10 +123,21 @@ def run_meta(session: Session, name: str, arg: str) -> list[Printed]:
     return list(out)
 
 
-def meta_help(entry: MetaCommand) -> str:
+def meta_help(entry: MetaCommand, width: int = 100) -> str:
+    import textwrap
+
     usage = f":{entry.name} {entry.usage}".rstrip()
     aliases = "".join(f", :{a}" for a in entry.aliases)
-    return f"  {usage}{aliases}\n      {entry.help}"
+    body = textwrap.fill(entry.help, width=max(40, width), initial_indent="      ",
+                         subsequent_indent="      ", break_on_hyphens=False)
+    return f"  {usage}{aliases}\n{body}"
+
+
+def _width(session: Session) -> int:
+    """--width, else the terminal's width (100 when there is no terminal)."""
+    import shutil
+
+    return int(session.settings.get("width") or shutil.get_terminal_size((100, 24)).columns)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -140,21 +151,21 @@ def meta_help(entry: MetaCommand) -> str:
 def _help(session: Session, arg: str):
     from .help import render_help
 
-    width = int(session.settings.get("width") or 100)
+    width = _width(session)
     if arg:
         word = arg.split()[0]
         if word.startswith(":"):
             entry = META.get(word[1:].lower())
             if entry is None:
                 raise MetaError(f"no meta-command {word}; :help lists them")
-            return meta_help(entry)
+            return meta_help(entry, width)
         return render_help(arg.split(), width)
     lines = [
         "Type Redis commands as in redis-cli (Tab completes; the grey text is what the",
         "command still expects). Lines starting with ':' are the shell's own commands:",
         "",
     ]
-    lines += [meta_help(entry) for entry in commands() if not entry.hidden]
+    lines += [meta_help(entry, width) for entry in commands() if not entry.hidden]
     lines += [
         "",
         "  @name COMMAND ...     run one command as client 'name' (created on first use)",
