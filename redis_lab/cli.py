@@ -38,6 +38,7 @@ class Settings:
     width: int | None = None
     color: bool | None = None     # None: colour when writing to a terminal (and NO_COLOR unset)
     echo: bool = False
+    startup: tuple[str, ...] = ()  # lines the shell runs before the first prompt (:lesson N)
 
     @property
     def virtual(self) -> bool:
@@ -301,6 +302,74 @@ def shell_cmd(obj: Settings, **options) -> None:
     from .shell.app import run_shell
 
     sys.exit(run_shell(settings))
+
+
+def _find_lesson(name: str):
+    from .shell.lessoncmds import find_lesson
+
+    lesson, problems = find_lesson(name)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if lesson is None:
+        raise click.UsageError(f"no lesson {name!r}: `redis-lab lessons` lists them")
+    return lesson
+
+
+@cli.command("lessons")
+@click.option("--verify", is_flag=True,
+              help="Replay every lesson's reference answers, check its wrong answers are "
+                   "rejected; exit 1 naming any lesson that fails.")
+def lessons_cmd(verify: bool) -> None:
+    """List the course's lessons with your progress."""
+    from .course import frontdoor
+
+    sys.exit(frontdoor.verify_lessons(sys.stdout) if verify else frontdoor.list_lessons(sys.stdout))
+
+
+@cli.command("lesson")
+@click.argument("name")
+@click.option("--export", "export_file", default=None, metavar="FILE",
+              help="Write the transcript of the reference run to FILE (.md, .html or .svg) "
+                   "instead of starting the lesson.")
+@_common_options
+@click.pass_obj
+def lesson_cmd(obj: Settings, name: str, export_file: str | None, **options) -> None:
+    """Start lesson NAME (a number or a name) in the shell."""
+    settings = _settings_from(obj, options)
+    lesson = _find_lesson(name)
+    if export_file:
+        from .course import frontdoor
+
+        try:
+            frontdoor.export_lesson(lesson, export_file, settings.width)
+        except (ValueError, OSError) as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"wrote {export_file}")
+        return
+    settings.virtual_clock = True
+    settings.startup = (f":lesson {lesson.name}",)
+    if not (_isatty(sys.stdin) and _isatty(sys.stdout)):
+        _exit_run([*settings.startup, *_read_stdin()], settings)
+    from .shell.app import run_shell
+
+    sys.exit(run_shell(settings))
+
+
+@cli.command("demo")
+@click.argument("name")
+@click.option("--speed", type=click.FloatRange(min=0.1), default=1.0, show_default=True,
+              help="Typing speed factor (2 = twice as fast).")
+@click.option("--no-pause", is_flag=True, help="Do not wait for a key between steps.")
+@_common_options
+@click.pass_obj
+def demo_cmd(obj: Settings, name: str, speed: float, no_pause: bool, **options) -> None:
+    """Autoplay lesson NAME for a classroom: commands typed out, views updating."""
+    from .course import frontdoor
+
+    settings = _settings_from(obj, options)
+    lesson = _find_lesson(name)
+    sys.exit(frontdoor.demo(lesson, speed=speed, pause=not no_pause, width=settings.width,
+                            color=settings.color))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -56,14 +56,16 @@ class BlockState:
 class Client:
     """One connection to the engine: protocol version, selected db, subscriptions, output."""
 
-    def __init__(self, engine: "Engine", label: str) -> None:
+    def __init__(self, engine: "Engine", label: str, *, hidden: bool = False) -> None:
         self.engine = engine
         self.label = label
+        self.hidden = hidden
         self._connect()
 
     def _connect(self) -> None:
         engine = self.engine
-        self.id = next(engine._ids)
+        # A hidden observer takes no client id, so learners' ids match a real server's order.
+        self.id = 0 if self.hidden else next(engine._ids)
         self.name: bytes | None = None
         self.resp = 2
         self.db: Database = engine.dbs[0]
@@ -269,6 +271,7 @@ class Engine:
         self.started_ms = now()
         self._current: Client | None = None
         self._anonymous = itertools.count(1)
+        self._observer: Client | None = None
         self.clock.on_change(self.expire_timeouts)
         self.config = {"stream-node-max-entries": 100, "stream-node-max-bytes": 4096}
 
@@ -280,6 +283,19 @@ class Engine:
         if found is None:
             found = self.clients[label] = Client(self, label)
         return found
+
+    def introspect(self, args, db: int = 0):
+        """Run a read-only command (XINFO, XPENDING, PUBSUB, KEYS ...) as an invisible observer.
+
+        The observer is not in CLIENT LIST, takes no client id, is never subscribed or blocked,
+        and commands such as XINFO and XPENDING refresh no consumer: looking changes nothing.
+        Views, completion and lesson checks read state this way. Returns the reply value.
+        """
+        observer = self._observer
+        if observer is None:
+            observer = self._observer = Client(self, "__observer__", hidden=True)
+        observer.db = self.dbs[db]
+        return observer.execute(args)
 
     def client_by_id(self, client_id: int) -> Client | None:
         for candidate in self.clients.values():

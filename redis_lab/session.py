@@ -468,34 +468,21 @@ class Session:
 
     # -- introspection for completion and the views --------------------------------------------
     def introspect(self, args: list[bytes], label: str | None = None):
-        """Run a read-only command's handler as ``label`` without touching connection state.
+        """Run a read-only command for completion, views and checks, changing nothing.
 
-        No client is created, nothing is queued or counted as the client's last command, and
-        the subscribed-context rule does not apply: completion must work while the learner's
-        client is subscribed or blocked. Returns None if the command is unknown or fails.
+        It runs as the engine's invisible observer (no client is created, none is refreshed,
+        and the subscribed-context rule of the learner's client does not apply), in the
+        database ``label`` (default: the current client) has selected. Returns None on error.
         """
-        from .commands.table import lookup
-        from .model.errors import CommandError
         from .model.reply import Error
 
+        client = self.engine.clients.get(label or self.current)
+        db = client.db.index if client is not None else 0
         try:
-            cmd = lookup(args)
+            reply = self.engine.introspect(list(args), db)
         except Exception:  # noqa: BLE001 - completion must never break typing
             return None
-        if cmd is None or cmd.handler is None or not cmd.arity_ok(len(args)):
-            return None
-        client = self.engine.clients.get(label or self.current)
-        if client is None:
-            client = self.engine.client(self.current)
-        try:
-            reply = cmd.handler(client, list(args))
-        except CommandError:
-            return None
-        except Exception:  # noqa: BLE001
-            return None
-        if isinstance(reply, Error):
-            return None
-        return reply
+        return None if isinstance(reply, Error) else reply
 
 
 @dataclass

@@ -60,54 +60,73 @@ class MarkdownTranscript:
 
 
 class RichPresenter:
-    """Prints lesson events on a rich Console (colour, Markdown, panels)."""
+    """Shows lesson events as rich renderables: printed on a Console, or collected (the shell
+    collects them and prints them after the learner's reply)."""
 
-    def __init__(self, console) -> None:
+    def __init__(self, console=None) -> None:
         self.console = console
+        self.collected: list = []
 
     def __call__(self, kind: str, *args) -> None:
+        for renderable in self.renderables(kind, *args):
+            if self.console is None:
+                self.collected.append(renderable)
+            else:
+                self.console.print(renderable)
+
+    def take(self) -> list:
+        out, self.collected = self.collected, []
+        return out
+
+    def renderables(self, kind: str, *args) -> list:
         from rich.markdown import Markdown
         from rich.panel import Panel
         from rich.text import Text
 
-        out = self.console.print
         if kind == "lesson":
             lesson = args[0]
-            out(Panel(Text(lesson.summary, style="italic"),
-                      title=f"Lesson {lesson.number}: {lesson.title}", title_align="left",
-                      border_style="cyan"))
-        elif kind == "markdown":
-            out(Markdown(args[0]))
-        elif kind == "command":
+            return [Panel(Text(lesson.summary, style="italic"),
+                          title=f"Lesson {lesson.number}: {lesson.title}", title_align="left",
+                          border_style="cyan")]
+        if kind == "markdown":
+            return [Markdown(args[0])]
+        if kind == "command":
             label, line = args
             words = line.split(None, 1)
             if words and words[0].startswith("@"):
                 label, line = words[0][1:], (words[1] if len(words) > 1 else "")
-            out(Text.assemble((prompt_for(label), "bold green"), (line, "bold")))
-        elif kind == "printed":
+            return [Text.assemble((prompt_for(label), "bold green"), (line, "bold"))]
+        if kind == "printed":
+            out = []
             for item in args[0]:
-                style = "red" if item.is_error else ("cyan" if item.kind == "delivery" else "")
-                out(Text(render(item), style=style))
-        elif kind == "renderable":
-            out(args[0])
-        elif kind == "task":
-            out(Text(f"▶ Task {args[1]} — your turn. (:hint, :solution, :skip)", style="bold yellow"))
-        elif kind == "not-yet":
+                if item.renderable is not None:
+                    out.append(item.renderable)
+                else:
+                    style = "red" if item.is_error else ("cyan" if item.kind == "delivery" else "")
+                    out.append(Text(render(item), style=style))
+            return out
+        if kind == "renderable":
+            return [args[0]]
+        if kind == "task":
+            return [Text(f"▶ Task {args[1]}: your turn. (:hint  :solution  :skip  :back  "
+                         ":restart  :quit)", style="bold yellow")]
+        if kind == "not-yet":
             _, detail, hint = args
-            out(Text(f"✗ Not yet: {detail}.", style="yellow"))
+            out = [Text(f"✗ Not yet: {detail}.", style="yellow")]
             if hint:
-                out(Text(f"  hint: {hint}", style="dim"))
-        elif kind == "hint":
-            out(Text(f"hint: {args[0]}", style="yellow"))
-        elif kind == "solution":
-            out(Text("solution:", style="yellow"))
-            for line in args[0]:
-                out(Text(f"  {line}", style="bold"))
-        elif kind == "passed":
-            out(Text("✓ Well done!", style="bold green"))
-        elif kind == "done":
-            out(Panel(Text("Lesson complete. `redis-lab lessons` shows what comes next."),
-                      border_style="green"))
+                out.append(Text(f"  hint: {hint}", style="dim"))
+            return out
+        if kind == "hint":
+            return [Text(f"hint: {args[0]}", style="yellow")]
+        if kind == "solution":
+            return [Text("solution:", style="yellow")] + [Text(f"  {line}", style="bold")
+                                                          for line in args[0]]
+        if kind == "passed":
+            return [Text("✓ Well done!", style="bold green")]
+        if kind == "done":
+            return [Panel(Text("Lesson complete. :lessons shows what comes next."),
+                          border_style="green")]
+        return []
 
 
 def export(lesson, make_session, fmt: str, width: int = 100) -> str:

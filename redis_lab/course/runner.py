@@ -37,12 +37,22 @@ class LessonRunner:
         self.last_reply = None
         self.received: dict[str, list] = {}
         self.finished = False
+        self.busy = False               # True while the runner itself runs lines
         session.on_reset.append(self._listen)
         self._listen(session)
 
     # -- setting up ------------------------------------------------------------------------------
     def _listen(self, session: Session) -> None:
         session.engine.output_listeners.append(self._on_output)
+
+    def detach(self) -> None:
+        """Stop listening to the session (the lesson was left or replaced)."""
+        if self._listen in self.session.on_reset:
+            self.session.on_reset.remove(self._listen)
+        listeners = self.session.engine.output_listeners
+        if self._on_output in listeners:
+            listeners.remove(self._on_output)
+        self.task = None
 
     def _on_output(self, client, value) -> None:
         self.received.setdefault(client.label, []).append(value)
@@ -57,16 +67,20 @@ class LessonRunner:
         if self.lesson.intro:
             self.emit("markdown", self.lesson.intro)
         for line in self.lesson.views:
-            self.run_line(line, label=None, show=False)
+            self.run_line(line, show=False)
         self.play()
 
     # -- playing -----------------------------------------------------------------------------------
-    def run_line(self, text: str, label: str | None = "lesson", show: bool = True):
+    def run_line(self, text: str, show: bool = True):
         """Run one lesson line (a command or a meta-command) and report what it printed."""
         stripped = text.strip()
         if show:
-            self.emit("command", label, stripped)
-        result = self.session.run_line(stripped)
+            self.emit("command", self.session.current, stripped)
+        self.busy = True
+        try:
+            result = self.session.run_line(stripped)
+        finally:
+            self.busy = False
         if result.line.kind == "command":
             self.last_reply = result.reply
         if result.printed:
@@ -129,14 +143,17 @@ class LessonRunner:
         return failed
 
     def after_learner_line(self, result) -> bool:
-        """Judge the task after a line the learner ran; True if it passed."""
-        if self.task is None or result is None:
+        """Judge the task after a line the learner ran (a LineResult); True if it passed."""
+        if result is None or result.line.kind not in ("command", "meta"):
             return False
-        kind = result.line.kind
-        if kind == "command":
-            self.last_reply = result.reply
-        elif kind != "meta":
+        return self.judge(result.line.kind == "command", result.reply)
+
+    def judge(self, was_command: bool, reply=None) -> bool:
+        """Judge the task after a learner's command (its reply) or meta-command."""
+        if self.task is None or self.busy:
             return False
+        if was_command:
+            self.last_reply = reply
         failed = self.failing()
         if not failed:
             step = self.task
@@ -144,7 +161,7 @@ class LessonRunner:
             self.emit("passed", step)
             self.play()
             return True
-        if kind == "command":
+        if was_command:
             self.tries += 1
             hint = None
             if self.hints_shown < len(self.task.hints):

@@ -177,6 +177,8 @@ class Shell:
         for warning in self.warnings + list(getattr(self.session, "warnings", [])):
             self.note(f"warning: {warning}", "warning")
         self.warnings = []
+        for line in getattr(self.settings, "startup", ()):
+            await self.handle(line)
         poller = asyncio.ensure_future(self._poll())
         try:
             while not self.done:

@@ -30,8 +30,8 @@ from ..session import (
 
 #: Modules imported by load_extensions(); each registers meta-commands when imported.
 EXTENSION_MODULES: list[str] = [
-    "redis_lab.views.meta",      # :watch :unwatch :show :explain :export (when it exists)
-    "redis_lab.course.meta",     # :lesson (when it exists)
+    "redis_lab.shell.viewcmds",  # :watch :unwatch :show :explain :export
+    "redis_lab.shell.lessoncmds",  # :lesson :hint :solution :skip :back :restart :crash :repeat
 ]
 
 

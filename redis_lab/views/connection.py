@@ -57,13 +57,21 @@ class ReplyError(Exception):
     """An error reply (``ERR no such key``, ``NOGROUP ...``, ``WRONGTYPE ...``)."""
 
 
-def engine_connection(engine, label: str = "__views__") -> Connection:
-    """The views' own client on an in-process engine (created on first use).
+class _Observer:
+    """The engine's invisible observer as a Connection (see Engine.introspect)."""
 
-    Note: it is a real connection, so it shows in CLIENT LIST like a monitoring tool's
-    connection would on a real server.
-    """
-    return engine.client(label)
+    def __init__(self, engine, db: int = 0) -> None:
+        self.engine = engine
+        self.db = db
+
+    def execute(self, args: list[bytes]):
+        return self.engine.introspect(args, self.db)
+
+
+def engine_connection(engine, db: int = 0) -> Connection:
+    """A connection to an in-process engine that reads without being seen: it is not in
+    CLIENT LIST and takes no client id (against a real server the views use a normal one)."""
+    return _Observer(engine, db)
 
 
 # ------------------------------------------------------------------------------------------------
