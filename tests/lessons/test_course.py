@@ -12,7 +12,7 @@ from redis_lab.course.loader import load_all
 from redis_lab.course.present import export
 from redis_lab.course.runner import verify
 
-from conftest import make_session
+from lessonkit import make_session
 
 GOLDEN = Path(__file__).parent / "golden"
 LESSONS, PROBLEMS = load_all()

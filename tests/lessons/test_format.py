@@ -9,7 +9,7 @@ import pytest
 from redis_lab.course.loader import LessonError, load_all, parse
 from redis_lab.course.runner import LessonRunner
 
-from conftest import make_session
+from lessonkit import make_session
 
 GOOD = """---
 title: T

@@ -75,27 +75,31 @@ def test_a_failing_meta_command_prints_one_line(session, run):
 
 
 def test_extension_meta_commands_register_with_the_decorator(session, run):
-    @meta.meta_command("watch", usage="WHAT", help="(test) watch something")
+    saved = meta.META.get("frobwatch")
+
+    @meta.meta_command("frobwatch", usage="WHAT", help="(test) watch something")
     def _watch(session, arg):
         return f"watching {arg}; shell={session.shell if hasattr(session, 'shell') else None}"
 
     try:
-        assert run(":watch orders") == ["watching orders; shell=None"]
-        assert ":watch" in meta.names()
+        assert run(":frobwatch orders") == ["watching orders; shell=None"]
+        assert ":frobwatch" in meta.names()
     finally:
-        del meta.META["watch"]
+        del meta.META["frobwatch"]
+        assert saved is None
 
 
 def test_help_groups_and_lesson_hook():
     stream = help_mod.render_help(["@stream"])
     assert stream.startswith("  Streams commands (@stream):")
     assert "  XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD entries-read]" in stream
-    help_mod.LESSON_FINDERS.append(lambda name: "2. Consumer groups" if name == "XACK" else None)
+    saved = list(help_mod.LESSON_FINDERS)
+    help_mod.LESSON_FINDERS[:] = [lambda name: "2. Consumer groups" if name == "XACK" else None]
     try:
         assert help_mod.render_help(["xack"]).endswith("  lesson: 2. Consumer groups")
         assert "lesson:" not in help_mod.render_help(["xadd"])
     finally:
-        help_mod.LESSON_FINDERS.clear()
+        help_mod.LESSON_FINDERS[:] = saved
 
 
 def test_help_on_a_container_lists_subcommands():
