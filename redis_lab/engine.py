@@ -261,7 +261,7 @@ class Engine:
         self.clock = clock if clock is not None else WallClock()
         self.commands = load()
         self._ids = itertools.count(1)
-        now = self.clock.now_ms
+        now = self.now_ms
         self.dbs = [Database(i, now, self._key_deleted) for i in range(NUM_DATABASES)]
         self.pubsub = PubSubRegistry()
         self.clients: dict[str, Client] = {}
@@ -274,6 +274,15 @@ class Engine:
         self._observer: Client | None = None
         self.clock.on_change(self.expire_timeouts)
         self.config = {"stream-node-max-entries": 100, "stream-node-max-bytes": 4096}
+
+    def now_ms(self) -> int:
+        return self.clock.now_ms()
+
+    def set_clock(self, clock: WallClock) -> None:
+        """Switch clocks (``:clock virtual`` / ``:clock wall``), keeping every key and client."""
+        self.clock = clock
+        clock.on_change(self.expire_timeouts)
+        self.expire_timeouts()
 
     def client(self, label: str | None = None) -> Client:
         """The client called ``label``, created (connected) on first use."""

@@ -49,16 +49,14 @@ def _collected(session: Session) -> list[Printed]:
     return _as_printed(presenter.take()) if presenter is not None else []
 
 
-def _record_progress(session: Session, runner) -> None:
+def _record_progress(session: Session, lesson, tasks_done: int) -> None:
     from ..course.progress import Progress
 
     state = _state(session)
     progress = state.get("progress")
     if progress is None:
         progress = state["progress"] = Progress()
-    done = len(runner.lesson.tasks) if runner.finished else (
-        runner.task_number(runner.task) - 1 if runner.task else 0)
-    progress.record(runner.lesson.name, done, len(runner.lesson.tasks))
+    progress.record(lesson.name, tasks_done, len(lesson.tasks))
     if progress.warning:
         state.setdefault("warnings", []).append(progress.warning)
         progress.warning = None
@@ -78,8 +76,10 @@ def start_lesson(session: Session, lesson) -> list[Printed]:
 
     def emit(kind, *args):
         presenter(kind, *args)
-        if kind in ("passed", "done"):
-            _record_progress(session, runner)
+        if kind == "passed":
+            _record_progress(session, lesson, runner.task_number(args[0]))
+        elif kind == "done":
+            _record_progress(session, lesson, len(lesson.tasks))
 
     runner = LessonRunner(lesson, session, emit)
     state.update(runner=runner, presenter=presenter)
@@ -200,6 +200,9 @@ def _quit(session: Session, arg: str):
         return _shell_quit(session, arg)
     runner.detach()
     _state(session).pop("runner", None)
+    views = session.settings.get("views")
+    if views is not None:
+        views.handle_meta("unwatch", "all")  # the lesson's watches go with it
     return (f"left lesson {runner.lesson.number}: {runner.lesson.title}. "
             ":lesson N starts another; :quit again leaves redis-lab.")
 

@@ -241,16 +241,32 @@ def _utc(ms: int) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds)) + f".{millis:03d} UTC"
 
 
-@meta_command("clock", help="Show the engine's time: a virtual clock (moves only with :advance) "
-                            "or the wall clock.")
+@meta_command("clock", usage="[virtual [START_MS] | wall]",
+              help="Show the engine's time; ':clock virtual [START_MS]' switches to a virtual "
+                   "clock that moves only with :advance, ':clock wall' back to real time.")
 def _clock(session: Session, arg: str):
+    from ..model.clock import VirtualClock, WallClock
+
+    words = arg.split()
+    if words:
+        mode = words[0].lower()
+        if mode == "virtual" and len(words) <= 2:
+            if len(words) == 2 and not words[1].isdigit():
+                raise MetaError("usage: :clock virtual [START_MS], e.g. :clock virtual 1700000000000")
+            start = int(words[1]) if len(words) == 2 else session.clock.now_ms()
+            session.engine.set_clock(VirtualClock(start))
+            session._clock_factory = lambda: VirtualClock(start)
+        elif mode == "wall" and len(words) == 1:
+            session.engine.set_clock(WallClock())
+            session._clock_factory = None
+        else:
+            raise MetaError("usage: :clock [virtual [START_MS] | wall]")
     clock = session.clock
     now = clock.now_ms()
     if clock.virtual:
         return (f"virtual clock: {_utc(now)} ({now} ms). It moves only when you say so: "
                 ":advance 5s")
-    return (f"wall clock: {_utc(now)} ({now} ms). For time you control, start redis-lab with "
-            "--virtual-clock")
+    return (f"wall clock: {_utc(now)} ({now} ms). For time you control: :clock virtual")
 
 
 @meta_command("advance", usage="DURATION", help="Move the virtual clock forward (5000, 500ms, "
