@@ -30,6 +30,7 @@ class Terminal:
 
     def __init__(self, state_dir: Path, *args: str, cols: int = 120, rows: int = 30):
         env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_STATE_HOME=str(state_dir),
+                   XDG_DATA_HOME=str(state_dir / "data"),
                    PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color",
                    COLUMNS=str(cols), LINES=str(rows))
         self.child = pexpect.spawn(sys.executable, ["-m", "redis_lab", *args], cwd=str(ROOT),
@@ -236,3 +237,27 @@ def test_blocked_worker_is_served_by_another_client(term):
     t.line("XADD s * temp 21")
     t.expect('"1700000000000-0"')
     t.expect('worker ◂ 1) 1) "s"')
+
+
+def test_a_learner_takes_lesson_1_in_the_terminal(tmp_path):
+    """`redis-lab lesson 1`: a wrong try gets 'Not yet' and a hint, :hint repeats it, the right
+    answer passes and the next task starts; :quit leaves the lesson, Ctrl-D the shell."""
+    t = Terminal(tmp_path / "state", "lesson", "1", cols=110, rows=40)
+    try:
+        t.expect("Lesson 1: Pub/Sub basics", timeout=10)
+        t.expect("Task 1: your turn")
+        t.expect("default>")
+        t.line("@carol PUBLISH game:room1 hello")
+        t.expect("(integer) 2")
+        t.expect("Not yet")
+        t.expect("hint: PUBLISH takes a channel and a message")
+        t.line(":hint")
+        t.expect("hint: PUBLISH takes a channel and a message")
+        t.line("@carol PUBLISH game:room1 hi")
+        t.expect("Well done")
+        t.expect("Task 2: your turn")
+        t.line(":quit")
+        t.expect("left lesson 1")
+        assert t.quit() == 0
+    finally:
+        t.close()
