@@ -65,30 +65,22 @@ class Catalog:
 
     def groups(self, label: str | None, key: bytes | None) -> list[tuple[str, str]]:
         keys = [key] if key is not None else self.streams(label)
-        out: dict[str, str] = {}
-        for stream in keys:
-            reply = self._run(label, b"XINFO", b"GROUPS", stream)
-            if not isinstance(reply, list):
-                continue
-            for item in reply:
-                info = _fields(item)
-                name = info.get(b"name")
-                if isinstance(name, bytes):
-                    pending = info.get(b"pending")
-                    meta = f"group of {_s(stream)}"
-                    if isinstance(pending, int):
-                        meta += f", {pending} pending"
-                    out.setdefault(_s(name), meta)
-        return sorted(out.items())
+        return self._xinfo_names(label, [(k, (b"XINFO", b"GROUPS", k), f"group of {_s(k)}")
+                                         for k in keys])
 
     def consumers(self, label: str | None, key: bytes | None,
                   group: bytes | None) -> list[tuple[str, str]]:
         if group is None:
             return []
         keys = [key] if key is not None else self.streams(label)
+        return self._xinfo_names(label, [(k, (b"XINFO", b"CONSUMERS", k, group),
+                                          f"consumer in {_s(group)}") for k in keys])
+
+    def _xinfo_names(self, label: str | None, queries) -> list[tuple[str, str]]:
+        """Names from XINFO GROUPS / CONSUMERS replies, described with their pending count."""
         out: dict[str, str] = {}
-        for stream in keys:
-            reply = self._run(label, b"XINFO", b"CONSUMERS", stream, group)
+        for _, args, described in queries:
+            reply = self._run(label, *args)
             if not isinstance(reply, list):
                 continue
             for item in reply:
@@ -96,9 +88,7 @@ class Catalog:
                 name = info.get(b"name")
                 if isinstance(name, bytes):
                     pending = info.get(b"pending")
-                    meta = f"consumer in {_s(group)}"
-                    if isinstance(pending, int):
-                        meta += f", {pending} pending"
+                    meta = described + (f", {pending} pending" if isinstance(pending, int) else "")
                     out.setdefault(_s(name), meta)
         return sorted(out.items())
 

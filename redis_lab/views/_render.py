@@ -98,3 +98,12 @@ def fit(text: str, width: int) -> str:
     if len(text) <= width:
         return text
     return text[: max(width - 1, 0)] + "…"
+
+
+def missing_stream_body(snap):
+    """The body for a stream view whose key is missing or not a stream (None if it is fine)."""
+    if snap.info is not None:
+        return None
+    if snap.error and "no such key" in snap.error:
+        return error_body(f"no stream at {snap.key}", f"XADD {snap.key} * field value creates it")
+    return error_body(snap.error or "not a stream")

@@ -15,7 +15,9 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 
 from . import style
-from ._render import NARROW, error_body, fit, frame, indent, inner_width, kv, line, note, pack
+from ._render import (
+    NARROW, fit, frame, indent, inner_width, kv, line, missing_stream_body, note, pack,
+)
 from .humanize import bar, count, duration, plural
 from .snapshots import ConsumerInfo, GroupLag, LagSnapshot
 
@@ -58,11 +60,9 @@ class LagView:
     # ----------------------------------------------------------------------------------------
     def body(self, width: int) -> Group:
         snap = self.snapshot
-        if snap.info is None:
-            if snap.error and "no such key" in snap.error:
-                return error_body(f"no stream at {snap.key}",
-                                  f"XADD {snap.key} * field value creates it")
-            return error_body(snap.error or "not a stream")
+        missing = missing_stream_body(snap)
+        if missing is not None:
+            return missing
         info = snap.info
         parts: list = pack([
             kv("length", count(info.length), style.COUNT),

@@ -18,7 +18,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 
 from . import style
-from ._render import NARROW, error_body, frame, inner_width, kv, line, note, pack
+from ._render import (NARROW, frame, inner_width, kv, line, missing_stream_body, note, pack)
 from .humanize import count, duration, id_ms, id_time, is_zero_id, parse_id, plural
 from .snapshots import Entry, GroupInfo, StreamSnapshot
 
@@ -42,11 +42,9 @@ class StreamView:
     # ----------------------------------------------------------------------------------------
     def body(self, width: int) -> Group:
         snap = self.snapshot
-        if snap.info is None:
-            if snap.error and "no such key" in snap.error:
-                return error_body(f"no stream at {snap.key}",
-                                  f"XADD {snap.key} * field value creates it")
-            return error_body(snap.error or "not a stream")
+        missing = missing_stream_body(snap)
+        if missing is not None:
+            return missing
         info = snap.info
         parts: list = pack([
             kv("length", count(info.length), style.COUNT),
