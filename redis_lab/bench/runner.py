@@ -37,9 +37,22 @@ def machine_info() -> dict:
                     break
     except OSError:
         pass
-    return {"date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    try:
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return {"commit": commit or None, "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "nproc": os.cpu_count(), "python": platform.python_version(),
             "python_executable": sys.executable, "cpu": cpu, "platform": platform.platform()}
+
+
+def _loadavg() -> list[float] | None:
+    """1/5/15-minute load averages: other work on the machine makes every number noisier."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
 
 
 def _missing(target: str) -> list[str]:
@@ -96,6 +109,7 @@ def run_all(scale: float, repeats: int, targets: list[str] | None = None,
             extras: bool = True, memory: bool = True) -> dict:
     """Run the benchmark; return the report dict (see report.render)."""
     sizes = sizes_for(scale, repeats)
+    load_before = _loadavg()
     chosen = [t for t in TARGETS if targets is None or t in targets]
     results: dict[str, dict] = {t: {"status": "ok", "metrics": {}, "versions": {}, "notes": [],
                                     "seconds": 0.0} for t in chosen}
@@ -158,6 +172,7 @@ def run_all(scale: float, repeats: int, targets: list[str] | None = None,
     ratios = compute_ratios(results)
     report = {
         "meta": {**machine_info(), "seconds": time.perf_counter() - started,
+                 "loadavg_before": load_before, "loadavg_after": _loadavg(),
                  "redis_server_version": server.version if server else None},
         "sizes": sizes.to_dict(),
         "targets": results,

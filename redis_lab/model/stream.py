@@ -8,6 +8,15 @@ shared with the node's first entry when they match, as in Redis's "master entry"
 
 Seeking by ID is a bisect over node keys and then within the node, so it does not depend on
 the stream's length.
+
+Entries inside a node are normally in ID order, but not always: XSETID may move the last ID back
+below entries that XDEL flagged in the tail node (7.0 only checks the last *live* entry), and
+new entries are then appended after those higher, deleted IDs; on an empty stream whose only
+node survived an exact MINID trim, XSETID may even move below the node's own key. Redis reads
+nodes as listpacks, front to back (or back to front), so it never notices. A node therefore
+remembers whether its IDs are still sorted: sorted nodes are bisected, others are scanned the
+way Redis's stream iterator scans them (deleted entries skipped, the range end checked on live
+entries only). Live entries stay in ID order in every case.
 """
 
 from __future__ import annotations
@@ -56,7 +65,7 @@ class Node:
     """One listpack: entries sharing a master ID (the first entry's ID) and master fields."""
 
     __slots__ = ("master_id", "fields", "ms", "seq", "payloads", "flags", "live", "deleted",
-                 "entries_bytes")
+                 "entries_bytes", "max_id", "sorted")
 
     def __init__(self, master_id: int, fields: tuple[bytes, ...]) -> None:
         self.master_id = master_id
@@ -68,6 +77,8 @@ class Node:
         self.live = 0
         self.deleted = 0
         self.entries_bytes = 0
+        self.max_id = master_id
+        self.sorted = True               # IDs in ascending order (see the module docstring)
 
     def __len__(self) -> int:
         return len(self.payloads)
@@ -98,6 +109,10 @@ class Node:
             size += int_element(n) + sum(str_element(f) for f in fields) + int_element(2 * n + 4)
             self.payloads.append(pack(pairs))
         self.entries_bytes += size
+        if sid < self.max_id:
+            self.sorted = False
+        else:
+            self.max_id = sid
         self.ms.append(ms)
         self.seq.append(seq)
         self.flags.append(FLAG_SAMEFIELDS if same else 0)
@@ -128,7 +143,8 @@ class Stream:
 
     TYPE_NAME = "stream"
 
-    __slots__ = ("nodes", "keys", "length", "last_id", "entries_added", "max_deleted", "groups")
+    __slots__ = ("nodes", "keys", "length", "last_id", "entries_added", "max_deleted", "groups",
+                 "unsorted")
 
     def __init__(self) -> None:
         self.nodes: list[Node] = []
@@ -138,6 +154,7 @@ class Stream:
         self.entries_added = 0
         self.max_deleted = 0               # max-deleted-entry-id
         self.groups: dict = {}
+        self.unsorted = 0                  # nodes whose IDs are out of order
 
     # -- writing ------------------------------------------------------------------------------
     def append(self, sid: int, pairs: list[bytes], max_entries: int, max_bytes: int) -> None:
@@ -155,7 +172,10 @@ class Stream:
             tail = Node(sid, tuple(pairs[0::2]))
             self.nodes.append(tail)
             self.keys.append(sid)
+        was_sorted = tail.sorted
         tail.append(sid, pairs)
+        if was_sorted and not tail.sorted:
+            self.unsorted += 1
         self.length += 1
         self.entries_added += 1
         self.last_id = sid
@@ -168,8 +188,7 @@ class Stream:
         index, pos = found
         node = self.nodes[index]
         if node.live == 1:
-            del self.nodes[index]
-            del self.keys[index]
+            self._drop_node(index)
         else:
             node.mark_deleted(pos)
         self.length -= 1
@@ -191,8 +210,7 @@ class Stream:
             else:
                 removable = node[len(node) - 1] < minid
             if removable:
-                del self.nodes[0]
-                del self.keys[0]
+                self._drop_node(0)
                 self.length -= entries
                 deleted += entries
                 continue
@@ -211,16 +229,34 @@ class Stream:
             break
         return deleted
 
+    def _drop_node(self, index: int) -> None:
+        if not self.nodes[index].sorted:
+            self.unsorted -= 1
+        del self.nodes[index]
+        del self.keys[index]
+
     # -- reading ------------------------------------------------------------------------------
+    def _seek(self, sid: int) -> int:
+        """The node a forward iterator starts in: raxSeek '<=' sid, else the first node."""
+        return max(bisect_right(self.keys, sid) - 1, 0)
+
     def _locate(self, sid: int) -> tuple[int, int] | None:
-        """(node index, position) of a live entry with this ID, or None."""
-        index = bisect_right(self.keys, sid) - 1
-        if index < 0:
-            return None
-        node = self.nodes[index]
-        pos = bisect_left(node, sid)
-        if pos < len(node) and node[pos] == sid and node.is_live(pos):
-            return index, pos
+        """(node index, position) of a live entry with this ID, or None.
+
+        As Redis finds it: the first live entry at or after ``sid`` from the seek point on.
+        """
+        nodes = self.nodes
+        index = self._seek(sid)
+        while index < len(nodes):
+            node = nodes[index]
+            flags = node.flags
+            for i in range(bisect_left(node, sid) if node.sorted else 0, len(node)):
+                if flags[i] & FLAG_DELETED:
+                    continue
+                found = node[i]
+                if found >= sid:
+                    return (index, i) if found == sid else None
+            index += 1
         return None
 
     def get(self, sid: int) -> list[bytes] | None:
@@ -241,42 +277,48 @@ class Stream:
         produced = 0
         nodes = self.nodes
         if not rev:
-            index = max(bisect_right(self.keys, start) - 1, 0)
-            pos = bisect_left(nodes[index], start)
+            index = self._seek(start)
             while index < len(nodes):
                 node = nodes[index]
                 flags = node.flags
-                for i in range(pos, len(node)):
+                for i in range(bisect_left(node, start) if node.sorted else 0, len(node)):
+                    if flags[i] & FLAG_DELETED:
+                        continue
                     sid = node[i]
+                    if sid < start:
+                        continue
                     if sid > end:
                         return
-                    if not flags[i] & FLAG_DELETED:
-                        yield sid, node.pairs_at(i)
-                        produced += 1
-                        if produced == count:
-                            return
+                    yield sid, node.pairs_at(i)
+                    produced += 1
+                    if produced == count:
+                        return
                 index += 1
-                pos = 0
         else:
             index = bisect_right(self.keys, end) - 1
             if index < 0:
-                return
-            pos = bisect_right(nodes[index], end) - 1
+                # Redis then starts from the last node; only an out-of-order node can hold a
+                # live entry below its own key.
+                if not self.unsorted:
+                    return
+                index = len(nodes) - 1
             while index >= 0:
                 node = nodes[index]
                 flags = node.flags
-                for i in range(pos, -1, -1):
+                top = bisect_right(node, end) - 1 if node.sorted else len(node) - 1
+                for i in range(top, -1, -1):
+                    if flags[i] & FLAG_DELETED:
+                        continue
                     sid = node[i]
+                    if sid > end:
+                        continue
                     if sid < start:
                         return
-                    if not flags[i] & FLAG_DELETED:
-                        yield sid, node.pairs_at(i)
-                        produced += 1
-                        if produced == count:
-                            return
+                    yield sid, node.pairs_at(i)
+                    produced += 1
+                    if produced == count:
+                        return
                 index -= 1
-                if index >= 0:
-                    pos = len(nodes[index]) - 1
 
     def first_entry(self):
         return next(self.range(0, (1 << 128) - 1, 1), None)

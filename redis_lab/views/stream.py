@@ -18,7 +18,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 
 from . import style
-from ._render import (NARROW, frame, inner_width, kv, line, missing_stream_body, note, pack)
+from ._render import NARROW, frame, inner_width, kv, line, missing_stream_body, note, pack
 from .humanize import count, duration, id_ms, id_time, is_zero_id, parse_id, plural
 from .snapshots import Entry, GroupInfo, StreamSnapshot
 
