@@ -372,6 +372,16 @@ def demo_cmd(obj: Settings, name: str, speed: float, no_pause: bool, **options) 
                             color=settings.color))
 
 
+@cli.command("bench", context_settings={"ignore_unknown_options": True,
+                                        "allow_extra_args": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def bench_cmd(args) -> None:
+    """Benchmark the engine against fakeredis and redis-server (docs/PERFORMANCE.md)."""
+    from .bench import main as bench_main
+
+    sys.exit(bench_main(list(args)))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point (``redis-lab``) and ``python -m redis_lab``."""
     try:

@@ -1,4 +1,4 @@
-"""``redis-lab bench`` / ``./scripts/bench``: the engine side by side with fakeredis and redis-server.
+"""``redis-lab bench`` / ``./scripts/bench``: the engine beside fakeredis and redis-server.
 
 Runs the same workloads (PING, XADD, XRANGE, consumer-group cycles, XPENDING, PUBLISH fan-out,
 trimming, memory, growth checks, shell start-up, view rendering) against four targets, each in a
@@ -132,4 +132,4 @@ def _terminate_cleanly() -> None:
         signal.signal(signal.SIGTERM, handler)
 
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]

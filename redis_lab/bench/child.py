@@ -7,6 +7,7 @@ every workload ran and verified its replies, 1 otherwise (the error says which r
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -51,10 +52,8 @@ def run_child(target_name: str, part: str, scale: float, repeats: int, port: int
         result["traceback"] = traceback.format_exc()
     finally:
         if target is not None:
-            try:
+            with contextlib.suppress(Exception):
                 target.close()
-            except Exception:  # noqa: BLE001
-                pass
     result["seconds"] = time.perf_counter() - started
     return result
 

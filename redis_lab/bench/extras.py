@@ -130,7 +130,7 @@ def shell_startup(ctx: ExtrasContext) -> None:
 # ---------------------------------------------------------------------------------------------
 
 def _view_engine(sizes: Sizes):
-    """An engine holding stream 'orders' (10k+100 entries), group 'g', 100 consumers, 10k pending."""
+    """An engine with stream 'orders' (10k+100 entries), group 'g', 100 consumers, 10k pending."""
     from redis_lab import Engine
 
     engine = Engine()
@@ -203,8 +203,9 @@ def views_render(ctx: ExtrasContext) -> None:
     s = ctx.sizes
     engine = None
     for name in ("pel", "lag"):
-        label = (f"{name.upper()} view render ({s.view_pending // s.view_consumers * s.view_consumers}"
-                 f" pending, {s.view_consumers} consumers)")
+        pending = s.view_pending // s.view_consumers * s.view_consumers
+        title = {"pel": "PEL", "lag": "Lag"}[name]
+        label = f"{title} view render ({pending} pending, {s.view_consumers} consumers)"
         key = f"views_{name}"
         renderer, why = find_view_renderer(name)
         if renderer is None:
@@ -214,7 +215,7 @@ def views_render(ctx: ExtrasContext) -> None:
             engine = _view_engine(s)
         try:
             text = renderer(engine, b"orders", b"g", 100)
-            expect = "worker-" if name == "lag" else f"{s.view_pending // s.view_consumers * s.view_consumers:,}"
+            expect = "worker-" if name == "lag" else f"{pending:,}"
             if expect not in text and expect.replace(",", "") not in text:
                 raise AssertionError(f"the {name} view does not show {expect!r}:\n{text}")
             frames = max(10, 2 * s.repeats)

@@ -27,12 +27,20 @@ def median_of(results: dict, target: str, key: str):
     return None if metric is None else metric.get("median")
 
 
+FALLBACK_LABELS = {
+    "w7_memory": "W7 memory per entry (2 small fields)",
+    "shell_startup": "Shell start-up to first prompt",
+    "views_pel": "PEL view frame (10k pending, 100 consumers)",
+    "views_lag": "Lag view frame (10k pending, 100 consumers)",
+}
+
+
 def label_of(results: dict, key: str) -> str:
     for target in TARGETS:
         metric = results.get(target, {}).get("metrics", {}).get(key)
         if metric is not None:
             return metric["label"]
-    return key
+    return FALLBACK_LABELS.get(key, key)
 
 
 def compute_ratios(results: dict) -> dict:
@@ -181,8 +189,7 @@ def render(report: dict, markdown: bool = False) -> str:
         info = results[t]
         if info.get("status") != "ok":
             notes.append(f"{t}: {info.get('status')}: {info.get('error') or ''}".rstrip(": "))
-        for note in info.get("notes", []):
-            notes.append(note)
+        notes.extend(info.get("notes", []))
     if notes:
         out.append("")
         out += [f"note: {n}" for n in notes]
@@ -192,6 +199,8 @@ def render(report: dict, markdown: bool = False) -> str:
     unknown = sum(1 for c in report["checks"] if c["met"] is None)
     out.append(f"Targets: {met} of {len(report['checks'])} met"
                + (f" ({unknown} not measured)" if unknown else ""))
+    if markdown:
+        out.append("")
     rows = []
     for c in report["checks"]:
         mark = {True: "met", False: "MISSED", None: "n/a"}[c["met"]]

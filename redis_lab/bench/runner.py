@@ -39,10 +39,12 @@ def machine_info() -> dict:
         pass
     try:
         commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, timeout=5).stdout.strip()
+                                capture_output=True, text=True, timeout=5,
+                                check=False).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         commit = ""
-    return {"commit": commit or None, "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    date = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return {"commit": commit or None, "date": date,
             "nproc": os.cpu_count(), "python": platform.python_version(),
             "python_executable": sys.executable, "cpu": cpu, "platform": platform.platform()}
 

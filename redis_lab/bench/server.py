@@ -8,6 +8,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from typing import Self
 
 
 def find_redis_server() -> str | None:
@@ -28,7 +29,7 @@ def find_redis_server() -> str | None:
 def server_version(binary: str) -> str | None:
     try:
         out = subprocess.run([binary, "--version"], capture_output=True, text=True,
-                             timeout=10).stdout
+                             timeout=10, check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     for word in out.split():
@@ -94,7 +95,7 @@ class RedisServer:
                 proc.wait(timeout=5)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
-    def __enter__(self) -> "RedisServer":
+    def __enter__(self) -> Self:
         self.start()
         return self
 

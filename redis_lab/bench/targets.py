@@ -14,7 +14,7 @@ pipelines of 1000 for redis-server.
 from __future__ import annotations
 
 import socket
-from typing import Iterable
+from collections.abc import Iterable
 
 Command = tuple  # of bytes
 
@@ -191,7 +191,7 @@ class _FakeSubscribers:
             pubsub.close()
 
 
-# -- redis-server -----------------------------------------------------------------------------------
+# -- redis-server ---------------------------------------------------------------------------------
 
 class RedisTarget(Target):
     """redis-py, one command per round trip."""

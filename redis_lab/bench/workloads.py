@@ -15,7 +15,7 @@ import random
 import statistics
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from .config import PIPELINE, Sizes
 from .targets import BenchError, Target
@@ -376,43 +376,46 @@ def growth_xack(ctx: Context) -> None:
 
 
 def w5_publish(ctx: Context) -> None:
+    n = ctx.sizes.subscribers
+    _publish(ctx, "channels", b"bench.chan", None)
+    _publish(ctx, "patterns", b"bench.pat.0123456789",
+             [b"bench.pat.*[%02d]*" % i for i in range(n)])
+
+
+def _publish(ctx: Context, kind: str, channel: bytes, patterns: list[bytes] | None) -> None:
+    """PUBLISH to n subscribers; each timed chunk includes every subscriber reading its messages."""
     s = ctx.sizes
     n = s.subscribers
-    kinds = {
-        "channels": (b"bench.chan", None),
-        "patterns": (b"bench.pat.0123456789", [b"bench.pat.*[%02d]*" % i for i in range(n)]),
-    }
-    for kind, (channel, patterns) in kinds.items():
-        subs = ctx.target.subscribers(n, channel, patterns)
-        run = ctx.target.run
-        cmds = [(b"PUBLISH", channel, b"payload-%d" % i) for i in range(s.publish_ops)]
-        delivered = 0
+    subs = ctx.target.subscribers(n, channel, patterns)
+    run = ctx.target.run
+    cmds = [(b"PUBLISH", channel, b"payload-%d" % i) for i in range(s.publish_ops)]
+    delivered = 0
 
-        def timed(part):
-            nonlocal delivered
-            replies = run(part)
-            delivered += subs.drain(len(part))
-            return replies
+    def timed(part):
+        nonlocal delivered
+        replies = run(part)
+        delivered += subs.drain(len(part))
+        return replies
 
-        def check(part, replies):
-            for reply in replies:
-                if reply != n:
-                    _fail(f"PUBLISH to {n} {kind}", reply)
+    def check(part, replies):
+        for reply in replies:
+            if reply != n:
+                _fail(f"PUBLISH to {n} {kind}", reply)
 
-        samples = []
-        try:
-            for _ in range(s.repeats):
-                delivered = 0
-                (ops, secs), = measure(ctx, {"pub": cmds}, {"pub": check}, cap=s.time_cap,
-                                       chunk=PIPELINE, timed=timed).values()
-                if delivered != ops * n:
-                    _fail(f"deliveries for {ops:.0f} PUBLISH to {n} subscribers", delivered)
-                samples.append(ops / secs)
-        finally:
-            subs.close()
-        what = "channel subscribers" if patterns is None else "pattern subscriptions"
-        ctx.record(f"w5_publish_{kind}", f"W5 PUBLISH ({n} {what}; all deliveries read)",
-                   samples, deliveries_per_publish=n)
+    samples = []
+    try:
+        for _ in range(s.repeats):
+            delivered = 0
+            (ops, secs), = measure(ctx, {"pub": cmds}, {"pub": check}, cap=s.time_cap,
+                                   chunk=PIPELINE, timed=timed).values()
+            if delivered != ops * n:
+                _fail(f"deliveries for {ops:.0f} PUBLISH to {n} subscribers", delivered)
+            samples.append(ops / secs)
+    finally:
+        subs.close()
+    what = "channel subscribers" if patterns is None else "pattern subscriptions"
+    ctx.record(f"w5_publish_{kind}", f"W5 PUBLISH ({n} {what}; all deliveries read)",
+               samples, deliveries_per_publish=n)
 
 
 def w6_trim(ctx: Context) -> None:
