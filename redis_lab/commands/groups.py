@@ -9,7 +9,15 @@ from __future__ import annotations
 from ..model import errors
 from ..model.errors import CommandError
 from ..model.groups import UNKNOWN, Group
-from ..model.ids import MAX_ID, c_word, U64_MAX, decr_id, format_id, incr_id, parse_id, parse_interval_id
+from ..model.ids import (
+    U64_MAX,
+    c_word,
+    decr_id,
+    format_id,
+    incr_id,
+    parse_id,
+    parse_interval_id,
+)
 from ..model.reply import NULL_ARRAY, OK
 from ..model.stream import Stream
 from .args import parse_ll

@@ -9,8 +9,16 @@ from __future__ import annotations
 from ..model import errors
 from ..model.errors import CommandError
 from ..model.groups import advance_group
-from ..model.ids import (MAX_ID, U64_MAX, c_word, format_id, incr_id, decr_id, parse_id,
-                         parse_interval_id)
+from ..model.ids import (
+    MAX_ID,
+    U64_MAX,
+    c_word,
+    decr_id,
+    format_id,
+    incr_id,
+    parse_id,
+    parse_interval_id,
+)
 from ..model.reply import NULL_ARRAY, OK, Error, Map
 from ..model.stream import Stream
 from .args import LLONG_MAX, parse_ll

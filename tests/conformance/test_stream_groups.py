@@ -846,3 +846,48 @@ scenario("lag-mkstream-and-empty", [
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_stream_groups(conformance, name):
     conformance.run(SCENARIOS[name], name=name)
+
+
+#: The reference's table (section 4.4): after each step, lag of g0, gE, gM (None = nil).
+LAG_TABLE = [
+    ("after create", (5, 0, None)),
+    ("g0 reads 1-0", (4, 0, None)),
+    ("XDEL 4-0", (None, 0, None)),
+    ("g0 reads 2-0", (None, 0, None)),
+    ("g0 reads 3-0", (None, 0, None)),
+    ("gM reads 5-0", (None, 0, 0)),
+    ("g0 reads 5-0", (0, 0, 0)),
+    ("XADD 6-0", (1, None, 1)),
+    ("XDEL 1-0", (1, None, 1)),
+    ("XDEL 6-0", (None, None, None)),
+    ("XADD 7-0", (None, None, None)),
+    ("g0 reads 7-0", (1, None, None)),
+    ("XTRIM MAXLEN 1", (1, 1, 2)),
+    ("XDEL 7-0", (1, 0, 2)),
+    ("XADD 8-0", (2, 1, 3)),
+    ("XSETID 8-0 ENTRIESADDED 20 MAXDELETEDID 8-0", (None, None, None)),
+    ("XDEL 8-0", (14, 0, 15)),
+    ("XSETID 1-0", (14, None, 15)),
+    ("XSETID 0-0 ENTRIESADDED 0 MAXDELETEDID 0-0", (0, 0, 0)),
+    ("XADD *", (-5, 1, -4)),
+]
+
+
+def test_lag_walkthrough_matches_the_reference_table(engine_factory):
+    """The scenario above, on the engine alone, against the numbers the reference documents."""
+    from harness import parse_frames
+
+    steps = SCENARIOS["lag-walkthrough-section-4-4"]
+    client = engine_factory().client("c")
+    lags = []
+    for step in steps:
+        args = step.args if hasattr(step, "args") else step[1:]
+        raw = client.call(*args)
+        if tuple(args) == (b"XINFO", b"GROUPS", b"s") or tuple(args) == _GROUPS[1:]:
+            groups = parse_frames(raw)[0][1]
+            row = []
+            for group in groups:
+                fields = {group[1][i][1]: group[1][i + 1] for i in range(0, len(group[1]), 2)}
+                row.append(fields[b"lag"][1])
+            lags.append(tuple(row))
+    assert lags[:len(LAG_TABLE)] == [lag for _, lag in LAG_TABLE]

@@ -16,7 +16,7 @@ The time masks shared by the other stream scenario files live here too.
 from __future__ import annotations
 
 import pytest
-from harness import MASK_HELLO, masked, mask_field_after
+from harness import MASK_HELLO, mask_field_after, masked
 
 SCENARIOS: dict[str, list] = {}
 
@@ -849,6 +849,9 @@ scenario("xinfo-stream-full-count", [
 
 # ---------------------------------------------------------------------------------------------
 # NUL bytes: Redis compares option words and special IDs as C strings (up to the first NUL)
+#
+# Not for command and subcommand names: their dict hashes the whole name but compares it as a C
+# string, so whether "XINFO STREAM\0x" finds STREAM depends on the server's random hash seed.
 # ---------------------------------------------------------------------------------------------
 
 scenario("nul-bytes-in-options-and-special-ids", [
@@ -874,10 +877,8 @@ scenario("nul-bytes-in-options-and-special-ids", [
     ("c", "XGROUP", "CREATE", "s", "g2", "$", "MKSTREAM\x00"),
     ("c", "XGROUP", "CREATE", "s", "g3", "0", "ENTRIESREAD\x00", "1"),
     ("c", "XGROUP", "SETID", "s", "g3", "$\x00"),
-    ("c", "XGROUP", "CREATE\x00", "s", "g4", "0"),
     masked(MASK_STREAM_TIMES, "c", "XINFO", "STREAM", "s", "FULL\x00"),
     masked(MASK_STREAM_TIMES, "c", "XINFO", "STREAM", "s", "FULL", "COUNT\x00", "1"),
-    ("c", "XINFO", "STREAM\x00", "s"),
     ("c", "XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">\x00"),
     ("c", "XREADGROUP", "GROUP\x00", "g3", "c", "NOACK\x00", "STREAMS", "s", ">"),
     ("c", "XREADGROUP", "GROUP", "g3", "c", "STREAMS", "s", "$\x00"),
