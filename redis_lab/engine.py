@@ -139,6 +139,8 @@ class Client:
             engine._current = None
         if engine.ready_keys:
             engine.serve_blocked()
+        if engine.unblocked:
+            engine.run_unblocked()
         inline, self._inline = self._inline, None
         if inline and reply is not BLOCKED:
             reply = Replies([*inline, reply])
@@ -201,7 +203,8 @@ class Client:
         return BLOCKED
 
     def unblock(self, reply=None) -> None:
-        """Stop waiting; push ``reply`` if given, then run any commands that queued meanwhile."""
+        """Stop waiting and push ``reply`` if given. Commands sent while blocked run later, once
+        every client blocked on the ready keys has been served (Redis's processUnblockedClients)."""
         state = self.blocked
         if state is None:
             return
@@ -215,11 +218,8 @@ class Client:
                     del engine.blocked_on[dbkey]
         if reply is not None:
             self.push(reply)
-        queued, self.queued_while_blocked = self.queued_while_blocked, []
-        for args in queued:
-            result = self.execute(args)
-            if result is not BLOCKED:
-                self.push(result)
+        if self.queued_while_blocked:
+            engine.unblocked.append(self)
 
     def disconnect(self) -> None:
         """Close the connection: subscriptions and blocking end; the next call reconnects."""
@@ -267,6 +267,8 @@ class Engine:
         self.clients: dict[str, Client] = {}
         self.blocked_on: dict[tuple[int, bytes], dict[Client, None]] = {}
         self.ready_keys: dict[tuple[int, bytes], None] = {}
+        self.unblocked: list[Client] = []   # served clients whose queued commands must run
+        self._running_unblocked = False
         self.output_listeners: list[Callable] = []
         self.started_ms = now()
         self._current: Client | None = None
@@ -338,6 +340,21 @@ class Engine:
                     if reply is not None:
                         waiter.unblock(reply)
 
+    def run_unblocked(self) -> None:
+        """Run the commands that unblocked clients sent while blocked, in unblocking order."""
+        if self._running_unblocked or self._current is not None:
+            return
+        self._running_unblocked = True
+        try:
+            while self.unblocked:
+                waiter = self.unblocked.pop(0)
+                while waiter.queued_while_blocked and waiter.blocked is None:
+                    result = waiter.execute(waiter.queued_while_blocked.pop(0))
+                    if result is not BLOCKED:
+                        waiter.push(result)
+        finally:
+            self._running_unblocked = False
+
     def expire_timeouts(self) -> None:
         """Answer blocked clients whose BLOCK timeout has passed (earliest deadline first)."""
         now = self.clock.now_ms()
@@ -348,6 +365,8 @@ class Engine:
         for waiter in sorted(expired, key=lambda c: (c.blocked.deadline, c.id)):
             if waiter.blocked is not None:
                 waiter.unblock(waiter.blocked.timeout_reply)
+        if self.unblocked:
+            self.run_unblocked()
 
     def poll(self) -> None:
         """Let wall time expire BLOCK timeouts (a virtual clock does this when advanced)."""

@@ -373,8 +373,7 @@ scenario("blocked-client-queues-its-commands", [
 ])
 
 #: Redis runs the commands a blocked client sent meanwhile only after every client blocked on
-#: the ready keys has been served (processUnblockedClients, in beforeSleep). The engine runs
-#: them inside Client.unblock (engine.py), i.e. before the next blocked client is served.
+#: the ready keys has been served (processUnblockedClients, in beforeSleep); so does the engine.
 QUEUED_AFTER_SERVING = "queued-commands-run-after-all-blocked-clients-are-served"
 scenario(QUEUED_AFTER_SERVING, [
     ("w", "XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"),
@@ -409,12 +408,7 @@ scenario("far-future-star-ids-wake-readers", [
 ])
 
 
-XFAIL = {
-    QUEUED_AFTER_SERVING: (
-        "engine.py: Client.unblock runs the client's queued commands at once, while serving "
-        "other blocked clients is still in progress; Redis defers them (processUnblockedClients)"
-    ),
-}
+XFAIL: dict[str, str] = {}
 
 
 SELFTEST = os.environ.get("REDIS_LAB_CONFORMANCE_SELFTEST", "") not in ("", "0")
@@ -442,8 +436,8 @@ def random_blocking_scenario(seed: int, steps: int = 60,
     """Clients block with BLOCK 0 (never a timeout: the server's clock runs between steps).
 
     Unless ``queue_behind_blocked``, every reader command is preceded by CLIENT UNBLOCK of that
-    reader, so no command waits behind a blocked one: the engine runs such commands too early
-    (see QUEUED_AFTER_SERVING). Switch it on once engine.py defers them as Redis does.
+    reader, so no command waits behind a blocked one; with it, commands queue behind blocked
+    reads and must run only after every blocked client was served (see QUEUED_AFTER_SERVING).
     """
     rng = random.Random(seed)
     counter = [0]
@@ -520,3 +514,9 @@ N_RANDOM = int(os.environ.get("REDIS_LAB_BLOCKING_SCENARIOS", "12"))
 @pytest.mark.parametrize("seed", range(N_RANDOM))
 def test_random_blocking_scenario(conformance, seed):
     conformance.run(random_blocking_scenario(seed), name=f"random-blocking-{seed}")
+
+
+@pytest.mark.parametrize("seed", range(N_RANDOM))
+def test_random_blocking_scenario_with_commands_queued_behind_blocks(conformance, seed):
+    conformance.run(random_blocking_scenario(1000 + seed, queue_behind_blocked=True),
+                    name=f"random-blocking-queued-{seed}")
