@@ -24,7 +24,7 @@ from .model.errors import CommandError
 from .model.keyspace import NUM_DATABASES, Database
 from .model.pubsub import PubSubRegistry
 from .model.reply import NULL_ARRAY, QUEUED, Error, Push, Replies
-from .protocol.resp import encode
+from .protocol.resp import encode, materialize
 
 
 class _Blocked:
@@ -97,7 +97,7 @@ class Client:
     # -- the contract ------------------------------------------------------------------------
     def call(self, *args) -> bytes:
         """Run one command; return the bytes redis-server would write in direct response."""
-        reply = self.execute(args)
+        reply = self._execute(args)
         if reply is BLOCKED:
             return b""
         return encode(reply, self.resp == 3)
@@ -114,12 +114,17 @@ class Client:
     def take_output(self) -> list:
         """Like read_output, but the reply values themselves (for the shell)."""
         self.engine.poll()
-        values = [value for value, _ in self.outbox]
+        values = [materialize(value) for value, _ in self.outbox]
         self.outbox.clear()
         return values
 
     def execute(self, args: Iterable) -> object:
         """Run one command and return its reply value (BLOCKED if the client is now blocked)."""
+        reply = self._execute(args)
+        return reply if reply is BLOCKED else materialize(reply)
+
+    def _execute(self, args: Iterable) -> object:
+        """execute() without materializing: stored stream entries stay pre-encoded (Raw)."""
         args = [a if type(a) is bytes else _to_bytes(a) for a in args]
         engine = self.engine
         engine.poll()
@@ -185,8 +190,11 @@ class Client:
             self._inline.append(value)
             return
         self.outbox.append((value, self.resp == 3))
-        for listener in self.engine.output_listeners:
-            listener(self, value)
+        listeners = self.engine.output_listeners
+        if listeners:
+            value = materialize(value)
+            for listener in listeners:
+                listener(self, value)
 
     # -- blocking ------------------------------------------------------------------------------
     def block(self, keys: list[bytes], timeout_ms: int, on_ready: Callable, timeout_reply=NULL_ARRAY):
@@ -349,7 +357,7 @@ class Engine:
             while self.unblocked:
                 waiter = self.unblocked.pop(0)
                 while waiter.queued_while_blocked and waiter.blocked is None:
-                    result = waiter.execute(waiter.queued_while_blocked.pop(0))
+                    result = waiter._execute(waiter.queued_while_blocked.pop(0))
                     if result is not BLOCKED:
                         waiter.push(result)
         finally:

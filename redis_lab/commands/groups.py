@@ -259,8 +259,8 @@ def _claim_entry(client, stream, group, sid, entry, consumer, delivery_time, cou
     count_update(entry)
     if justid:
         return format_id(sid)
-    pairs = stream.get(sid)
-    return [format_id(sid), pairs] if pairs is not None else NULL_ARRAY
+    found = stream.get(sid)
+    return found if found is not None else NULL_ARRAY
 
 
 @command("XCLAIM", arity=-6, flags="write fast", group="stream",

@@ -62,8 +62,8 @@ def xinfo_stream(client, args):
         first, last = stream.first_entry(), stream.last_entry()
         reply += [
             b"groups", len(stream.groups),
-            b"first-entry", [format_id(first[0]), first[1]] if first else None,
-            b"last-entry", [format_id(last[0]), last[1]] if last else None,
+            b"first-entry", first[1] if first else None,
+            b"last-entry", last[1] if last else None,
         ]
         return reply
     reply += [b"entries", range_reply(stream, 0, MAX_ID, count)]

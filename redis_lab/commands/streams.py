@@ -32,12 +32,9 @@ def get_stream(client, key: bytes) -> Stream | None:
     return client.db.get_typed(key, Stream)
 
 
-def entry_reply(sid: int, pairs) -> list:
-    return [format_id(sid), pairs]
-
-
 def range_reply(stream: Stream, start: int, end: int, count: int = 0, rev: bool = False) -> list:
-    return [[format_id(sid), pairs] for sid, pairs in stream.range(start, end, count, rev)]
+    """Entries as XRANGE returns them (each already RESP-encoded, see model.reply.Raw)."""
+    return [entry for _, entry in stream.range(start, end, count, rev)]
 
 
 # -- XADD / XTRIM -------------------------------------------------------------------------------
@@ -494,17 +491,17 @@ def deliver(client, stream: Stream, group, consumer_name: bytes, after: int, cou
         for sid in consumer.pending.irange(after + 1 if after < MAX_ID else MAX_ID):
             if count and len(reply) >= count:
                 break
-            pairs = stream.get(sid)
-            if pairs is None:
+            found = stream.get(sid)
+            if found is None:
                 reply.append([format_id(sid), NULL_ARRAY])
             else:
                 entry = group.pel[sid]
                 entry.delivery_time = now
                 entry.delivery_count += 1
-                reply.append([format_id(sid), pairs])
+                reply.append(found)
         return reply
     reply = []
-    for sid, pairs in stream.range(after + 1, MAX_ID, count):
+    for sid, found in stream.range(after + 1, MAX_ID, count):
         advance_group(stream, group, sid)
         if not noack:
             entry = group.pel.get(sid)
@@ -514,7 +511,7 @@ def deliver(client, stream: Stream, group, consumer_name: bytes, after: int, cou
                 group.move_pending(sid, entry, consumer)
                 entry.delivery_time = now
                 entry.delivery_count = 1
-        reply.append([format_id(sid), pairs])
+        reply.append(found)
     return reply
 
 

@@ -34,6 +34,19 @@ class Verbatim(bytes):
     __slots__ = ()
 
 
+class Raw(bytes):
+    """A reply already encoded as RESP, written to the wire as is.
+
+    Stream entries are stored in their RESP form (they never change once added), so XRANGE,
+    XREAD and XREADGROUP replies are assembled from stored bytes instead of being re-encoded
+    value by value. ``Client.execute`` turns them back into values (``materialize``) for the
+    shell and the views; only ``Client.call`` uses the bytes directly. An entry's encoding is
+    the same in RESP2 and RESP3 (arrays of bulk strings).
+    """
+
+    __slots__ = ()
+
+
 class _NullArray:
     """The null array (``*-1`` in RESP2, ``_`` in RESP3): e.g. XREAD that found nothing."""
 

@@ -25,7 +25,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 
 from .ids import SEQ_MASK, make_id
-from .listpack import LISTPACK_OVERHEAD, int_element, master_entry_size, str_element
+from .listpack import LISTPACK_OVERHEAD, int_element, str_element
+from .reply import Raw
 
 FLAG_DELETED = 1
 FLAG_SAMEFIELDS = 2
@@ -37,42 +38,48 @@ def _as_int64(value: int) -> int:
     return value - (1 << 64) if value >= _INT64 else value
 
 
-def pack(items) -> bytes:
-    """Pack byte strings into one: a 1-byte length (or 0xFF + 4 bytes) before each."""
-    parts = []
-    for item in items:
-        n = len(item)
-        parts.append(bytes((n,)) if n < 255 else b"\xff" + n.to_bytes(4, "big"))
-        parts.append(item)
-    return b"".join(parts)
+def encode_pairs(pairs: list[bytes]) -> bytes:
+    """An entry's field/value list as the RESP array every reply carries it in."""
+    return b"*%d\r\n" % len(pairs) + b"".join([b"$%d\r\n%s\r\n" % (len(p), p) for p in pairs])
 
 
-def unpack(blob: bytes) -> list[bytes]:
+def decode_pairs(data) -> list[bytes]:
+    """The inverse of encode_pairs."""
+    end = data.index(b"\r\n")
+    count = int(data[1:end])
+    pos = end + 2
     items = []
-    pos, end = 0, len(blob)
-    while pos < end:
-        n = blob[pos]
-        pos += 1
-        if n == 255:
-            n = int.from_bytes(blob[pos:pos + 4], "big")
-            pos += 4
-        items.append(blob[pos:pos + n])
-        pos += n
+    for _ in range(count):
+        eol = data.index(b"\r\n", pos)
+        n = int(data[pos + 1:eol])
+        items.append(bytes(data[eol + 2:eol + 2 + n]))
+        pos = eol + 4 + n
     return items
 
 
 class Node:
-    """One listpack: entries sharing a master ID (the first entry's ID) and master fields."""
+    """One listpack: entries sharing a master ID (the first entry's ID) and master fields.
 
-    __slots__ = ("master_id", "fields", "ms", "seq", "payloads", "flags", "live", "deleted",
-                 "entries_bytes", "max_id", "sorted")
+    An entry is its ID (two unsigned 64-bit integers in arrays), a flag byte, and its field/value
+    list stored once, already encoded as RESP, in the node's byte buffer: replies copy those
+    bytes instead of encoding values one by one, and no Python object is kept per entry.
+    ``entries_bytes`` tracks the size Redis's listpack would have, which decides node splits.
+    """
+
+    __slots__ = ("master_id", "master_ms", "master_seq", "fields", "fields_bytes", "ms", "seq",
+                 "data", "offsets", "flags", "live", "deleted", "entries_bytes", "max_id",
+                 "sorted")
 
     def __init__(self, master_id: int, fields: tuple[bytes, ...]) -> None:
         self.master_id = master_id
+        self.master_ms = master_id >> 64
+        self.master_seq = master_id & SEQ_MASK
         self.fields = fields
+        self.fields_bytes = sum(str_element(f) for f in fields)
         self.ms = array("Q")
         self.seq = array("Q")
-        self.payloads: list[bytes] = []
+        self.data = bytearray()
+        self.offsets = array("I")
         self.flags = bytearray()
         self.live = 0
         self.deleted = 0
@@ -81,7 +88,7 @@ class Node:
         self.sorted = True               # IDs in ascending order (see the module docstring)
 
     def __len__(self) -> int:
-        return len(self.payloads)
+        return len(self.flags)
 
     def __getitem__(self, i: int) -> int:
         return (self.ms[i] << 64) | self.seq[i]
@@ -89,45 +96,67 @@ class Node:
     @property
     def byte_size(self) -> int:
         """The listpack's size in bytes as Redis computes lpBytes."""
-        return (LISTPACK_OVERHEAD + master_entry_size(self.live, self.deleted, self.fields)
-                + self.entries_bytes)
+        # The master entry: live count, deleted count, number of fields, the fields, a 0.
+        return (LISTPACK_OVERHEAD + int_element(self.live) + int_element(self.deleted)
+                + int_element(len(self.fields)) + self.fields_bytes + 2 + self.entries_bytes)
 
     def append(self, sid: int, pairs: list[bytes]) -> None:
-        fields = pairs[0::2]
-        values = pairs[1::2]
-        same = tuple(fields) == self.fields
+        n = len(pairs) >> 1
+        fields = self.fields
+        same = len(fields) == n and all(pairs[2 * k] == f for k, f in enumerate(fields))
         ms, seq = sid >> 64, sid & SEQ_MASK
-        size = (int_element(FLAG_SAMEFIELDS if same else 0)
-                + int_element(_as_int64(ms - (self.master_id >> 64)))
-                + int_element(_as_int64(seq - (self.master_id & SEQ_MASK))))
-        size += sum(str_element(v) for v in values)
-        n = len(values)
+        size = (2 + int_element(_as_int64(ms - self.master_ms))
+                + int_element(_as_int64(seq - self.master_seq)))  # 2: the flags element
+        for k in range(1, len(pairs), 2):
+            size += str_element(pairs[k])
         if same:
             size += int_element(n + 3)
-            self.payloads.append(pack(values))
         else:
-            size += int_element(n) + sum(str_element(f) for f in fields) + int_element(2 * n + 4)
-            self.payloads.append(pack(pairs))
+            size += int_element(n) + int_element(2 * n + 4)
+            for k in range(0, len(pairs), 2):
+                size += str_element(pairs[k])
         self.entries_bytes += size
         if sid < self.max_id:
             self.sorted = False
         else:
             self.max_id = sid
+        self.offsets.append(len(self.data))
+        self.data += encode_pairs(pairs)
         self.ms.append(ms)
         self.seq.append(seq)
         self.flags.append(FLAG_SAMEFIELDS if same else 0)
         self.live += 1
 
+    def _span(self, i: int) -> tuple[int, int]:
+        offsets = self.offsets
+        return offsets[i], (offsets[i + 1] if i + 1 < len(offsets) else len(self.data))
+
     def pairs_at(self, i: int) -> list[bytes]:
         """The entry's field/value list as XADD received it."""
-        items = unpack(self.payloads[i])
-        if self.flags[i] & FLAG_SAMEFIELDS:
-            out = []
-            for field, value in zip(self.fields, items):
-                out.append(field)
-                out.append(value)
-            return out
-        return items
+        start, end = self._span(i)
+        return decode_pairs(self.data[start:end])
+
+    def raw_at(self, i: int) -> Raw:
+        """The entry as a reply carries it, ``[id, [field, value, ...]]``, already in RESP."""
+        offsets = self.offsets
+        start = offsets[i]
+        end = offsets[i + 1] if i + 1 < len(offsets) else len(self.data)
+        sid = b"%d-%d" % (self.ms[i], self.seq[i])
+        return Raw(b"*2\r\n$%d\r\n%s\r\n%s" % (len(sid), sid, self.data[start:end]))
+
+    def bisect_left(self, sid: int) -> int:
+        """The first position whose ID is >= sid (the node must be sorted)."""
+        ms, seq = sid >> 64, sid & SEQ_MASK
+        lo = bisect_left(self.ms, ms)
+        hi = bisect_right(self.ms, ms, lo)
+        return bisect_left(self.seq, seq, lo, hi) if hi > lo else lo
+
+    def bisect_right(self, sid: int) -> int:
+        """The first position whose ID is > sid (the node must be sorted)."""
+        ms, seq = sid >> 64, sid & SEQ_MASK
+        lo = bisect_left(self.ms, ms)
+        hi = bisect_right(self.ms, ms, lo)
+        return bisect_right(self.seq, seq, lo, hi) if hi > lo else lo
 
     def is_live(self, i: int) -> bool:
         return not self.flags[i] & FLAG_DELETED
@@ -163,7 +192,9 @@ class Stream:
         if tail is not None:
             if max_bytes <= 0 or max_bytes > 1 << 30:
                 max_bytes = 1 << 30
-            payload = sum(len(p) for p in pairs)
+            payload = 0
+            for p in pairs:
+                payload += len(p)
             if tail.byte_size + payload >= max_bytes:
                 tail = None
             elif max_entries and tail.live + tail.deleted >= max_entries:
@@ -250,7 +281,7 @@ class Stream:
         while index < len(nodes):
             node = nodes[index]
             flags = node.flags
-            for i in range(bisect_left(node, sid) if node.sorted else 0, len(node)):
+            for i in range(node.bisect_left(sid) if node.sorted else 0, len(node)):
                 if flags[i] & FLAG_DELETED:
                     continue
                 found = node[i]
@@ -259,7 +290,16 @@ class Stream:
             index += 1
         return None
 
-    def get(self, sid: int) -> list[bytes] | None:
+    def get(self, sid: int) -> Raw | None:
+        """The live entry with this ID, as a reply carries it (Raw), or None."""
+        found = self._locate(sid)
+        if found is None:
+            return None
+        index, pos = found
+        return self.nodes[index].raw_at(pos)
+
+    def pairs(self, sid: int) -> list[bytes] | None:
+        """The field/value list of the live entry with this ID, or None."""
         found = self._locate(sid)
         if found is None:
             return None
@@ -270,8 +310,8 @@ class Stream:
         return self._locate(sid) is not None
 
     def range(self, start: int, end: int, count: int = 0, rev: bool = False):
-        """Yield (id, pairs) of live entries with start <= id <= end, oldest first (or newest
-        first with ``rev``), at most ``count`` of them (0 = all)."""
+        """Yield (id, entry) of live entries with start <= id <= end, oldest first (or newest
+        first with ``rev``), at most ``count`` of them (0 = all); the entry as Raw RESP."""
         if start > end or not self.nodes:
             return
         produced = 0
@@ -281,7 +321,7 @@ class Stream:
             while index < len(nodes):
                 node = nodes[index]
                 flags = node.flags
-                for i in range(bisect_left(node, start) if node.sorted else 0, len(node)):
+                for i in range(node.bisect_left(start) if node.sorted else 0, len(node)):
                     if flags[i] & FLAG_DELETED:
                         continue
                     sid = node[i]
@@ -289,7 +329,7 @@ class Stream:
                         continue
                     if sid > end:
                         return
-                    yield sid, node.pairs_at(i)
+                    yield sid, node.raw_at(i)
                     produced += 1
                     if produced == count:
                         return
@@ -305,7 +345,7 @@ class Stream:
             while index >= 0:
                 node = nodes[index]
                 flags = node.flags
-                top = bisect_right(node, end) - 1 if node.sorted else len(node) - 1
+                top = node.bisect_right(end) - 1 if node.sorted else len(node) - 1
                 for i in range(top, -1, -1):
                     if flags[i] & FLAG_DELETED:
                         continue
@@ -314,7 +354,7 @@ class Stream:
                         continue
                     if sid < start:
                         return
-                    yield sid, node.pairs_at(i)
+                    yield sid, node.raw_at(i)
                     produced += 1
                     if produced == count:
                         return

@@ -5,11 +5,16 @@ The encoder is on every command's path, so it dispatches on exact types first.
 
 from __future__ import annotations
 
-from ..model.reply import NULL_ARRAY, Error, Map, Push, Replies, Status, Verbatim
+from ..model.reply import NULL_ARRAY, Error, Map, Push, Raw, Replies, Status, Verbatim
 
 
 def encode(value, resp3: bool = False) -> bytes:
     """Return the bytes redis-server writes for ``value`` on a connection using RESP2 or RESP3."""
+    kind = type(value)
+    if kind is bytes:
+        return b"$%d\r\n%s\r\n" % (len(value), value)
+    if kind is int:
+        return b":%d\r\n" % value
     out: list[bytes] = []
     _encode(value, resp3, out.append)
     return b"".join(out)
@@ -19,12 +24,21 @@ def _encode(value, resp3: bool, emit) -> None:
     kind = type(value)
     if kind is bytes:
         emit(b"$%d\r\n%s\r\n" % (len(value), value))
-    elif kind is int:
-        emit(b":%d\r\n" % value)
     elif kind is list:
         emit(b"*%d\r\n" % len(value))
         for item in value:
-            _encode(item, resp3, emit)
+            # Bulk strings and stored entries dominate big replies: no call per item for them.
+            item_kind = type(item)
+            if item_kind is Raw:
+                emit(item)
+            elif item_kind is bytes:
+                emit(b"$%d\r\n%s\r\n" % (len(item), item))
+            else:
+                _encode(item, resp3, emit)
+    elif kind is Raw:
+        emit(value)
+    elif kind is int:
+        emit(b":%d\r\n" % value)
     elif value is None:
         emit(b"_\r\n" if resp3 else b"$-1\r\n")
     elif kind is Status:
@@ -140,3 +154,18 @@ def encode_command(args) -> bytes:
             arg = arg.encode()
         parts.append(b"$%d\r\n%s\r\n" % (len(arg), arg))
     return b"".join(parts)
+
+
+_CONTAINERS = (list, Map, Push, Replies)
+
+
+def materialize(value):
+    """Replace every Raw (pre-encoded) part of a reply by the value it encodes."""
+    kind = type(value)
+    if kind is Raw:
+        return parse(value)[0]
+    if kind in _CONTAINERS:
+        for item in value:
+            if type(item) is Raw or type(item) in _CONTAINERS:
+                return kind([materialize(x) for x in value])
+    return value
