@@ -7,7 +7,8 @@ read with string2ll and then strtoull, so " 10-1", "+11-1", "012-1" and "1--0" a
 
 from __future__ import annotations
 
-from ..model.errors import INVALID_STREAM_ID, CommandError
+from .errors import INVALID_STREAM_ID, CommandError
+from .numbers import parse_ll
 
 SEQ_MASK = (1 << 64) - 1
 U64_MAX = SEQ_MASK
@@ -41,8 +42,6 @@ def id_text(sid: int) -> str:
 
 def _string2ull(text: bytes) -> int | None:
     """Redis's string2ull: a strict int64 >= 0, else C strtoull(text, 10) with its quirks."""
-    from ..commands.args import parse_ll
-
     value = parse_ll(text)
     if value is not None:
         return value if value >= 0 else None
@@ -85,6 +84,11 @@ def parse_id(arg: bytes, *, strict: bool = True, missing_seq: int = 0,
         sid = MIN_ID if buf == b"-" else MAX_ID
         return ParsedId(sid, True) if allow_seq_star else sid
     ms_text, dash, seq_text = buf.partition(b"-")
+    if ms_text.isdigit() and len(ms_text) < 20 and (
+            not dash or (seq_text.isdigit() and len(seq_text) < 20)):
+        # The common case, plain digits (below 10**19, so within 64 bits): no quirks apply.
+        sid = (int(ms_text) << 64) | (int(seq_text) if dash else missing_seq)
+        return ParsedId(sid, True) if allow_seq_star else sid
     ms = _string2ull(ms_text)
     if ms is None:
         raise CommandError(INVALID_STREAM_ID)

@@ -6,6 +6,8 @@ to remove exactly what Redis removes with ``~`` trimming we must know those size
 
 from __future__ import annotations
 
+from .numbers import parse_ll
+
 
 def _int_size(v: int) -> int:
     if 0 <= v <= 127:
@@ -43,8 +45,6 @@ def str_element(s: bytes) -> int:
     """Bytes of a string element; strings that look like canonical int64 are stored as integers."""
     n = len(s)
     if n <= 20 and n and (48 <= s[0] <= 57 or s[0] == 45):
-        from ..commands.args import parse_ll
-
         value = parse_ll(s)
         if value is not None:
             return int_element(value)

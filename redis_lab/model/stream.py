@@ -320,11 +320,11 @@ class Stream:
             index = self._seek(start)
             while index < len(nodes):
                 node = nodes[index]
-                flags = node.flags
-                for i in range(node.bisect_left(start) if node.sorted else 0, len(node)):
+                flags, ms, seq = node.flags, node.ms, node.seq
+                for i in range(node.bisect_left(start) if node.sorted else 0, len(flags)):
                     if flags[i] & FLAG_DELETED:
                         continue
-                    sid = node[i]
+                    sid = (ms[i] << 64) | seq[i]
                     if sid < start:
                         continue
                     if sid > end:
@@ -344,12 +344,12 @@ class Stream:
                 index = len(nodes) - 1
             while index >= 0:
                 node = nodes[index]
-                flags = node.flags
-                top = node.bisect_right(end) - 1 if node.sorted else len(node) - 1
+                flags, ms, seq = node.flags, node.ms, node.seq
+                top = node.bisect_right(end) - 1 if node.sorted else len(flags) - 1
                 for i in range(top, -1, -1):
                     if flags[i] & FLAG_DELETED:
                         continue
-                    sid = node[i]
+                    sid = (ms[i] << 64) | seq[i]
                     if sid > end:
                         continue
                     if sid < start:
@@ -369,12 +369,27 @@ class Stream:
     @property
     def first_id(self) -> int:
         """recorded-first-entry-id: the first live entry, 0-0 when empty."""
-        entry = self.first_entry()
-        return entry[0] if entry else 0
+        if self.unsorted:
+            entry = self.first_entry()
+            return entry[0] if entry else 0
+        for node in self.nodes:   # nodes are dropped when empty: this stops at the first
+            flags = node.flags
+            for i in range(len(flags)):
+                if not flags[i] & FLAG_DELETED:
+                    return (node.ms[i] << 64) | node.seq[i]
+        return 0
 
     def last_live_id(self) -> int:
-        entry = self.last_entry()
-        return entry[0] if entry else 0
+        """The ID of the newest live entry (0-0 when empty)."""
+        if self.unsorted:
+            entry = self.last_entry()
+            return entry[0] if entry else 0
+        for node in reversed(self.nodes):
+            flags = node.flags
+            for i in range(len(flags) - 1, -1, -1):
+                if not flags[i] & FLAG_DELETED:
+                    return (node.ms[i] << 64) | node.seq[i]
+        return 0
 
     # -- what XINFO STREAM reports about the radix tree -------------------------------------------
     @property
