@@ -34,6 +34,8 @@ def get_stream(client, key: bytes) -> Stream | None:
 
 def range_reply(stream: Stream, start: int, end: int, count: int = 0, rev: bool = False) -> list:
     """Entries as XRANGE returns them (each already RESP-encoded, see model.reply.Raw)."""
+    if not rev:
+        return stream.entries(start, end, count)
     return [entry for _, entry in stream.range(start, end, count, rev)]
 
 

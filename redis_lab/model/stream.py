@@ -79,7 +79,7 @@ class Node:
         self.ms = array("Q")
         self.seq = array("Q")
         self.data = bytearray()
-        self.offsets = array("I")
+        self.offsets = array("I", [0])   # entry i is data[offsets[i]:offsets[i + 1]]
         self.flags = bytearray()
         self.live = 0
         self.deleted = 0
@@ -120,29 +120,23 @@ class Node:
             self.sorted = False
         else:
             self.max_id = sid
-        self.offsets.append(len(self.data))
         self.data += encode_pairs(pairs)
+        self.offsets.append(len(self.data))
         self.ms.append(ms)
         self.seq.append(seq)
         self.flags.append(FLAG_SAMEFIELDS if same else 0)
         self.live += 1
 
-    def _span(self, i: int) -> tuple[int, int]:
-        offsets = self.offsets
-        return offsets[i], (offsets[i + 1] if i + 1 < len(offsets) else len(self.data))
-
     def pairs_at(self, i: int) -> list[bytes]:
         """The entry's field/value list as XADD received it."""
-        start, end = self._span(i)
-        return decode_pairs(self.data[start:end])
+        return decode_pairs(self.data[self.offsets[i]:self.offsets[i + 1]])
 
     def raw_at(self, i: int) -> Raw:
         """The entry as a reply carries it, ``[id, [field, value, ...]]``, already in RESP."""
         offsets = self.offsets
-        start = offsets[i]
-        end = offsets[i + 1] if i + 1 < len(offsets) else len(self.data)
         sid = b"%d-%d" % (self.ms[i], self.seq[i])
-        return Raw(b"*2\r\n$%d\r\n%s\r\n%s" % (len(sid), sid, self.data[start:end]))
+        return Raw(b"*2\r\n$%d\r\n%s\r\n%s"
+                   % (len(sid), sid, self.data[offsets[i]:offsets[i + 1]]))
 
     def bisect_left(self, sid: int) -> int:
         """The first position whose ID is >= sid (the node must be sorted)."""
@@ -359,6 +353,34 @@ class Stream:
                     if produced == count:
                         return
                 index -= 1
+
+    def entries(self, start: int, end: int, count: int = 0) -> list[Raw]:
+        """The live entries with start <= id <= end, oldest first, at most ``count`` (0 = all):
+        range() without the generator, for the hot XRANGE / XREAD path."""
+        if self.unsorted:
+            return [entry for _, entry in self.range(start, end, count)]
+        out: list[Raw] = []
+        if start > end or not self.nodes:
+            return out
+        nodes = self.nodes
+        index = self._seek(start)
+        end_ms, end_seq = end >> 64, end & SEQ_MASK
+        while index < len(nodes):
+            node = nodes[index]
+            flags, ms, seq, data, offsets = node.flags, node.ms, node.seq, node.data, node.offsets
+            for i in range(node.bisect_left(start), len(flags)):
+                if flags[i] & FLAG_DELETED:
+                    continue
+                m = ms[i]
+                if m > end_ms or (m == end_ms and seq[i] > end_seq):
+                    return out
+                sid = b"%d-%d" % (m, seq[i])
+                out.append(Raw(b"*2\r\n$%d\r\n%s\r\n%s"
+                               % (len(sid), sid, data[offsets[i]:offsets[i + 1]])))
+                if len(out) == count:
+                    return out
+            index += 1
+        return out
 
     def first_entry(self):
         return next(self.range(0, (1 << 128) - 1, 1), None)
