@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from typing import Callable, Iterable
 
-from .commands.table import ALLOWED_WHILE_SUBSCRIBED, Command, load, lookup
+from .commands.table import ALLOWED_WHILE_SUBSCRIBED, Command, load
 from .model import errors
 from .model.clock import VirtualClock, WallClock
 from .model.errors import CommandError
@@ -152,23 +152,30 @@ class Client:
         return reply
 
     def _dispatch(self, args: list[bytes]):
-        cmd = lookup(args)
+        engine = self.engine
+        cmd = engine.commands.get(args[0].lower())
+        if cmd is not None and cmd.subcommands and len(args) > 1:
+            cmd = cmd.subcommands.get(args[1].lower())
         # Redis records the command as soon as it is looked up, even if it is then rejected.
         self.last_command = cmd.fullname if cmd is not None else ""
-        self.last_command_ms = self.engine.clock.now_ms()
+        self.last_command_ms = engine.clock.now_ms()
         if cmd is None:
-            if args[0].lower() in self.engine.commands and len(args) > 1:
+            if args[0].lower() in engine.commands and len(args) > 1:
                 return self._reject(Error(errors.unknown_subcommand(args)))
             return self._reject(Error(errors.unknown_command(args)))
-        if not cmd.arity_ok(len(args)):
+        arity = cmd.arity
+        if (len(args) != arity) if arity > 0 else (len(args) < -arity):
             return self._reject(Error(errors.wrong_arity(cmd.fullname)))
-        base = cmd.fullname.split("|", 1)[0]
-        if self.resp == 2 and self.in_pubsub_mode and base not in ALLOWED_WHILE_SUBSCRIBED:
+        if self.resp == 2 and (self.channels or self.patterns or self.shard_channels) \
+                and cmd.base not in ALLOWED_WHILE_SUBSCRIBED:
             return self._reject(Error(errors.pubsub_context(cmd.fullname)))
-        if self.multi is not None and base not in _MULTI_PASSTHROUGH:
+        if self.multi is not None and cmd.base not in _MULTI_PASSTHROUGH:
             self.multi.append((cmd, args))
             return QUEUED
-        return self.run(cmd, args)
+        try:
+            return cmd.handler(self, args)
+        except CommandError as exc:
+            return Error(exc.message)
 
     def _reject(self, error: Error) -> Error:
         if self.multi is not None:

@@ -44,6 +44,10 @@ class Command:
     example: str = ""
     related: tuple[str, ...] = ()
     subcommands: dict[bytes, "Command"] = field(default_factory=dict)
+    base: str = ""                 # the container's name for a subcommand ("xgroup")
+
+    def __post_init__(self) -> None:
+        self.base = self.fullname.split("|", 1)[0]
 
     @property
     def is_container(self) -> bool:
