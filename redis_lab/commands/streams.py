@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import errors
 from ..model.errors import CommandError
-from ..model.groups import advance_group
+from ..model.groups import PendingEntry, advance_group
 from ..model.ids import (
     MAX_ID,
     U64_MAX,
@@ -502,18 +502,24 @@ def deliver(client, stream: Stream, group, consumer_name: bytes, after: int, cou
                 entry.delivery_count += 1
                 reply.append(found)
         return reply
-    reply = []
-    for sid, found in stream.range(after + 1, MAX_ID, count):
+    ids: list[int] = []
+    reply = stream.entries(after + 1, MAX_ID, count, ids)
+    for sid in ids:
         advance_group(stream, group, sid)
-        if not noack:
-            entry = group.pel.get(sid)
+    if not noack and ids:
+        pel = group.pel
+        fresh = []
+        for sid in ids:
+            entry = pel.get(sid)
             if entry is None:
-                group.add_pending(sid, consumer, now)
+                pel[sid] = PendingEntry(consumer, now)
+                fresh.append(sid)
             else:
                 group.move_pending(sid, entry, consumer)
                 entry.delivery_time = now
                 entry.delivery_count = 1
-        reply.append(found)
+        group.pending.add_many(fresh)
+        consumer.pending.add_many(fresh)
     return reply
 
 

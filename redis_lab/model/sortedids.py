@@ -28,6 +28,17 @@ class SortedIDs:
     def add(self, sid: int) -> None:
         """Insert ``sid`` (the caller ensures it is not present)."""
         chunks, maxes = self._chunks, self._maxes
+        if maxes and sid > maxes[-1]:
+            # The usual case: XREADGROUP hands out IDs in increasing order.
+            chunk = chunks[-1]
+            chunk.append(sid)
+            maxes[-1] = sid
+            if len(chunk) > CHUNK:
+                half = len(chunk) // 2
+                chunks[-1:] = [chunk[:half], chunk[half:]]
+                maxes[-1:] = [chunk[half - 1], sid]
+            self._len += 1
+            return
         if not chunks:
             chunks.append([sid])
             maxes.append(sid)
@@ -46,13 +57,36 @@ class SortedIDs:
                 maxes[i:i + 1] = [chunk[half - 1], chunk[-1]]
         self._len += 1
 
+    def add_many(self, ids: list[int]) -> None:
+        """Insert IDs given in ascending order (none present yet): one step when they all come
+        after the current maximum, as XREADGROUP's do."""
+        maxes = self._maxes
+        if not ids:
+            return
+        if maxes and ids[0] <= maxes[-1]:
+            for sid in ids:
+                self.add(sid)
+            return
+        chunks = self._chunks
+        if not chunks:
+            chunks.append([])
+            maxes.append(ids[-1])
+        chunk = chunks[-1]
+        chunk.extend(ids)
+        maxes[-1] = ids[-1]
+        while len(chunk) > CHUNK:
+            head, chunk = chunk[:CHUNK // 2], chunk[CHUNK // 2:]
+            chunks[-1:] = [head, chunk]
+            maxes[-1:] = [head[-1], chunk[-1]]
+        self._len += len(ids)
+
     def discard(self, sid: int) -> bool:
         maxes = self._maxes
         i = bisect_left(maxes, sid)
         if i == len(maxes):
             return False
         chunk = self._chunks[i]
-        j = bisect_left(chunk, sid)
+        j = 0 if chunk[0] == sid else bisect_left(chunk, sid)
         if j == len(chunk) or chunk[j] != sid:
             return False
         del chunk[j]

@@ -354,11 +354,16 @@ class Stream:
                         return
                 index -= 1
 
-    def entries(self, start: int, end: int, count: int = 0) -> list[Raw]:
+    def entries(self, start: int, end: int, count: int = 0,
+                ids: list[int] | None = None) -> list[Raw]:
         """The live entries with start <= id <= end, oldest first, at most ``count`` (0 = all):
-        range() without the generator, for the hot XRANGE / XREAD path."""
+        range() without the generator, for the hot XRANGE / XREAD / XREADGROUP path. Their IDs
+        are appended to ``ids`` when it is given."""
         if self.unsorted:
-            return [entry for _, entry in self.range(start, end, count)]
+            found = list(self.range(start, end, count))
+            if ids is not None:
+                ids.extend(sid for sid, _ in found)
+            return [entry for _, entry in found]
         out: list[Raw] = []
         if start > end or not self.nodes:
             return out
@@ -374,9 +379,11 @@ class Stream:
                 m = ms[i]
                 if m > end_ms or (m == end_ms and seq[i] > end_seq):
                     return out
-                sid = b"%d-%d" % (m, seq[i])
+                text = b"%d-%d" % (m, seq[i])
                 out.append(Raw(b"*2\r\n$%d\r\n%s\r\n%s"
-                               % (len(sid), sid, data[offsets[i]:offsets[i + 1]])))
+                               % (len(text), text, data[offsets[i]:offsets[i + 1]])))
+                if ids is not None:
+                    ids.append((m << 64) | seq[i])
                 if len(out) == count:
                     return out
             index += 1
