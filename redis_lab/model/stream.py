@@ -105,12 +105,23 @@ class Node:
         fields = self.fields
         same = len(fields) == n and all(pairs[2 * k] == f for k, f in enumerate(fields))
         ms, seq = sid >> 64, sid & SEQ_MASK
-        size = (2 + int_element(_as_int64(ms - self.master_ms))
-                + int_element(_as_int64(seq - self.master_seq)))  # 2: the flags element
+        # What the entry adds to the listpack: flags (2 bytes), the ID as two deltas from the
+        # master ID, the values (and, unless the fields are the master's, the fields and their
+        # count), and the lp-count element.
+        size = 2
+        delta = ms - self.master_ms
+        size += 2 if 0 <= delta <= 127 else int_element(_as_int64(delta))
+        delta = seq - self.master_seq
+        size += 2 if 0 <= delta <= 127 else int_element(_as_int64(delta))
         for k in range(1, len(pairs), 2):
-            size += str_element(pairs[k])
+            value = pairs[k]
+            length = len(value)
+            if length < 62 and (not length or not 45 <= value[0] <= 57):
+                size += length + 2      # a short string that cannot be an integer
+            else:
+                size += str_element(value)
         if same:
-            size += int_element(n + 3)
+            size += 2 if n < 125 else int_element(n + 3)
         else:
             size += int_element(n) + int_element(2 * n + 4)
             for k in range(0, len(pairs), 2):
