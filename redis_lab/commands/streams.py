@@ -139,6 +139,10 @@ def trim(stream: Stream, parsed: TrimArgs) -> int:
                        limit=parsed.limit)
 
 
+_PLAIN_XADD = TrimArgs()  # "XADD key * ...": no options to parse (never modified)
+_PLAIN_XADD.id_pos = 2
+
+
 @command("XADD", arity=-5, flags="write denyoom fast", group="stream",
          syntax="key [NOMKSTREAM] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> "
                 "field value [field value ...]",
@@ -149,7 +153,7 @@ def trim(stream: Stream, parsed: TrimArgs) -> int:
          example='XADD logs * level warning msg "Disk 90% full"',
          related="XRANGE XREAD XTRIM XLEN")
 def xadd(client, args):
-    parsed = parse_add_or_trim(client, args, xadd=True)
+    parsed = _PLAIN_XADD if args[2] == b"*" else parse_add_or_trim(client, args, xadd=True)
     field_pos = parsed.id_pos + 1
     nfields = len(args) - field_pos
     if nfields < 2 or nfields % 2:
@@ -182,10 +186,14 @@ def xadd(client, args):
         raise CommandError("ERR The ID specified in XADD is equal or smaller than the target "
                            "stream top item")
     pairs = args[field_pos:]
-    if sum(len(p) for p in pairs) > 1 << 30:
+    payload = 0
+    for item in pairs:
+        payload += len(item)
+    if payload > 1 << 30:
         raise CommandError("ERR Elements are too large to be stored")
     config = client.engine.config
-    stream.append(sid, pairs, config["stream-node-max-entries"], config["stream-node-max-bytes"])
+    stream.append(sid, pairs, config["stream-node-max-entries"], config["stream-node-max-bytes"],
+                  payload)
     if parsed.strategy:
         trim(stream, parsed)
     client.engine.signal_ready(client.db.index, key)

@@ -191,15 +191,16 @@ class Stream:
         self.unsorted = 0                  # nodes whose IDs are out of order
 
     # -- writing ------------------------------------------------------------------------------
-    def append(self, sid: int, pairs: list[bytes], max_entries: int, max_bytes: int) -> None:
-        """Add an entry whose ID the caller has validated, opening a node where Redis would."""
+    def append(self, sid: int, pairs: list[bytes], max_entries: int, max_bytes: int,
+               payload: int) -> None:
+        """Add an entry whose ID the caller has validated, opening a node where Redis would.
+
+        ``payload`` is the sum of the field and value lengths (Redis's node-size rule uses it).
+        """
         tail = self.nodes[-1] if self.nodes else None
         if tail is not None:
             if max_bytes <= 0 or max_bytes > 1 << 30:
                 max_bytes = 1 << 30
-            payload = 0
-            for p in pairs:
-                payload += len(p)
             if tail.byte_size + payload >= max_bytes:
                 tail = None
             elif max_entries and tail.live + tail.deleted >= max_entries:
@@ -376,6 +377,7 @@ class Stream:
                 ids.extend(sid for sid, _ in found)
             return [entry for _, entry in found]
         out: list[Raw] = []
+        produced = 0
         if start > end or not self.nodes:
             return out
         nodes = self.nodes
@@ -395,7 +397,8 @@ class Stream:
                                % (len(text), text, data[offsets[i]:offsets[i + 1]])))
                 if ids is not None:
                     ids.append((m << 64) | seq[i])
-                if len(out) == count:
+                produced += 1
+                if produced == count:
                     return out
             index += 1
         return out
