@@ -127,7 +127,8 @@ class Client:
         """execute() without materializing: stored stream entries stay pre-encoded (Raw)."""
         args = [a if type(a) is bytes else _to_bytes(a) for a in args]
         engine = self.engine
-        engine.poll()
+        if engine.blocked_on and not engine.clock.virtual:
+            engine.expire_timeouts()
         if self.closed:
             self._connect()
         if self.blocked is not None:
@@ -136,7 +137,6 @@ class Client:
             return BLOCKED
         if not args:
             return Error("ERR empty command")
-        self._inline = []
         engine._current = self
         try:
             reply = self._dispatch(args)
@@ -146,9 +146,11 @@ class Client:
             engine.serve_blocked()
         if engine.unblocked:
             engine.run_unblocked()
-        inline, self._inline = self._inline, None
-        if inline and reply is not BLOCKED:
-            reply = Replies([*inline, reply])
+        inline = self._inline
+        if inline is not None:
+            self._inline = None
+            if reply is not BLOCKED:
+                reply = Replies([*inline, reply])
         return reply
 
     def _dispatch(self, args: list[bytes]):
@@ -192,8 +194,10 @@ class Client:
     # -- output --------------------------------------------------------------------------------
     def push(self, value) -> None:
         """Deliver an out-of-band frame (a message, or a blocked command's reply)."""
-        if self._inline is not None and self.engine._current is self:
+        if self.engine._current is self:
             # RESP3 clients can publish to themselves; 7.0 writes the push before the reply.
+            if self._inline is None:
+                self._inline = []
             self._inline.append(value)
             return
         self.outbox.append((value, self.resp == 3))
