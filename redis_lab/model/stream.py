@@ -367,41 +367,46 @@ class Stream:
                 index -= 1
 
     def entries(self, start: int, end: int, count: int = 0,
-                ids: list[int] | None = None) -> list[Raw]:
-        """The live entries with start <= id <= end, oldest first, at most ``count`` (0 = all):
-        range() without the generator, for the hot XRANGE / XREAD / XREADGROUP path. Their IDs
-        are appended to ``ids`` when it is given."""
+                ids: list[int] | None = None) -> Raw:
+        """The live entries with start <= id <= end, oldest first, at most ``count`` (0 = all),
+        as one RESP array: range() without the generator or a value per entry, for the hot
+        XRANGE / XREAD / XREADGROUP path. Their IDs are appended to ``ids`` when it is given."""
+        parts: list[bytes] = []
         if self.unsorted:
-            found = list(self.range(start, end, count))
-            if ids is not None:
-                ids.extend(sid for sid, _ in found)
-            return [entry for _, entry in found]
-        out: list[Raw] = []
-        produced = 0
-        if start > end or not self.nodes:
-            return out
+            for sid, entry in self.range(start, end, count):
+                parts.append(entry)
+                if ids is not None:
+                    ids.append(sid)
+            return Raw(b"*%d\r\n%s" % (len(parts), b"".join(parts)))
+        if start <= end and self.nodes:
+            self._collect(start, end, count, ids, parts)
+        return Raw(b"*%d\r\n%s" % (len(parts), b"".join(parts)))
+
+    def _collect(self, start: int, end: int, count: int, ids, parts: list) -> None:
         nodes = self.nodes
         index = self._seek(start)
         end_ms, end_seq = end >> 64, end & SEQ_MASK
+        produced = 0
+        first = True
         while index < len(nodes):
             node = nodes[index]
             flags, ms, seq, data, offsets = node.flags, node.ms, node.seq, node.data, node.offsets
-            for i in range(node.bisect_left(start), len(flags)):
+            for i in range(node.bisect_left(start) if first else 0, len(flags)):
                 if flags[i] & FLAG_DELETED:
                     continue
                 m = ms[i]
                 if m > end_ms or (m == end_ms and seq[i] > end_seq):
-                    return out
+                    return
                 text = b"%d-%d" % (m, seq[i])
-                out.append(Raw(b"*2\r\n$%d\r\n%s\r\n%s"
-                               % (len(text), text, data[offsets[i]:offsets[i + 1]])))
+                parts.append(b"*2\r\n$%d\r\n%s\r\n%s"
+                             % (len(text), text, data[offsets[i]:offsets[i + 1]]))
                 if ids is not None:
                     ids.append((m << 64) | seq[i])
                 produced += 1
                 if produced == count:
-                    return out
+                    return
+            first = False
             index += 1
-        return out
 
     def first_entry(self):
         return next(self.range(0, (1 << 128) - 1, 1), None)
