@@ -7,7 +7,7 @@ scans and history reads start with a bisect, and XACK does not depend on the PEL
 
 from __future__ import annotations
 
-from .sortedids import SortedIDs
+from .sortedids import LazySortedIDs, SortedIDs
 
 UNKNOWN = -1  # entries-read not known (XINFO shows nil)
 
@@ -27,7 +27,7 @@ class Consumer:
     def __init__(self, name: bytes, now: int) -> None:
         self.name = name
         self.seen_time = now
-        self.pending = SortedIDs()
+        self.pending = LazySortedIDs()
 
 
 class Group:

@@ -77,7 +77,7 @@ def parse_id(arg: bytes, *, strict: bool = True, missing_seq: int = 0,
     """
     if len(arg) > 127:
         raise CommandError(INVALID_STREAM_ID)
-    buf = arg.split(b"\0", 1)[0]
+    buf = arg[:arg.index(b"\0")] if b"\0" in arg else arg  # Redis reads a C string
     if buf == b"-" or buf == b"+":
         if strict:
             raise CommandError(INVALID_STREAM_ID)

@@ -122,3 +122,63 @@ class SortedIDs:
 
     def __iter__(self):
         return self.irange()
+
+
+class LazySortedIDs:
+    """A consumer's pending IDs: a set in insertion order, sorted only when first asked to be.
+
+    Adding and removing (every XREADGROUP and XACK) are plain dict operations; a range query
+    (a history read, XPENDING with a consumer filter, XINFO STREAM FULL) builds the sorted index
+    once, and from then on it is kept up to date. Same interface as SortedIDs.
+    """
+
+    __slots__ = ("_ids", "_index")
+
+    def __init__(self) -> None:
+        self._ids: dict[int, None] = {}
+        self._index: SortedIDs | None = None
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __bool__(self) -> bool:
+        return bool(self._ids)
+
+    def __contains__(self, sid: int) -> bool:
+        return sid in self._ids
+
+    def add(self, sid: int) -> None:
+        self._ids[sid] = None
+        if self._index is not None:
+            self._index.add(sid)
+
+    def add_many(self, ids: list[int]) -> None:
+        self._ids.update(dict.fromkeys(ids))
+        if self._index is not None:
+            self._index.add_many(ids)
+
+    def discard(self, sid: int) -> bool:
+        if sid not in self._ids:
+            return False
+        del self._ids[sid]
+        if self._index is not None:
+            self._index.discard(sid)
+        return True
+
+    def _sorted(self) -> SortedIDs:
+        if self._index is None:
+            self._index = SortedIDs()
+            self._index.add_many(sorted(self._ids))
+        return self._index
+
+    def first(self) -> int | None:
+        return self._sorted().first()
+
+    def last(self) -> int | None:
+        return self._sorted().last()
+
+    def irange(self, start: int = 0, end: int = (1 << 128) - 1):
+        return self._sorted().irange(start, end)
+
+    def __iter__(self):
+        return self.irange()
