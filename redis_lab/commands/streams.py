@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import errors
 from ..model.errors import CommandError
-from ..model.groups import PendingEntry, advance_group
+from ..model.groups import UNKNOWN, PendingEntry, advance_group
 from ..model.ids import (
     MAX_ID,
     U64_MAX,
@@ -512,8 +512,13 @@ def deliver(client, stream: Stream, group, consumer_name: bytes, after: int, cou
         return reply
     ids: list[int] = []
     reply = stream.entries(after + 1, MAX_ID, count, ids)
-    for sid in ids:
-        advance_group(stream, group, sid)
+    if ids and not stream.max_deleted and group.entries_read != UNKNOWN and ids[0] > group.last_id:
+        # No tombstone anywhere: each delivered entry simply counts one more read.
+        group.entries_read += len(ids)
+        group.last_id = ids[-1]
+    else:
+        for sid in ids:
+            advance_group(stream, group, sid)
     if not noack and ids:
         pel = group.pel
         fresh = []

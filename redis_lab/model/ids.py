@@ -75,6 +75,11 @@ def parse_id(arg: bytes, *, strict: bool = True, missing_seq: int = 0,
     Non-strict parsing maps '-' to 0-0 and '+' to the maximum ID. With ``allow_seq_star`` (the
     XADD ID argument) a ParsedId is returned so ``ms-*`` can be told apart.
     """
+    ms_text, dash, seq_text = arg.partition(b"-")
+    if dash and ms_text.isdigit() and seq_text.isdigit() and len(ms_text) < 20 > len(seq_text):
+        # The common case, <digits>-<digits> below 10**19 each: no quirk applies.
+        sid = (int(ms_text) << 64) | int(seq_text)
+        return ParsedId(sid, True) if allow_seq_star else sid
     if len(arg) > 127:
         raise CommandError(INVALID_STREAM_ID)
     buf = arg[:arg.index(b"\0")] if b"\0" in arg else arg  # Redis reads a C string
@@ -84,11 +89,6 @@ def parse_id(arg: bytes, *, strict: bool = True, missing_seq: int = 0,
         sid = MIN_ID if buf == b"-" else MAX_ID
         return ParsedId(sid, True) if allow_seq_star else sid
     ms_text, dash, seq_text = buf.partition(b"-")
-    if ms_text.isdigit() and len(ms_text) < 20 and (
-            not dash or (seq_text.isdigit() and len(seq_text) < 20)):
-        # The common case, plain digits (below 10**19, so within 64 bits): no quirks apply.
-        sid = (int(ms_text) << 64) | (int(seq_text) if dash else missing_seq)
-        return ParsedId(sid, True) if allow_seq_star else sid
     ms = _string2ull(ms_text)
     if ms is None:
         raise CommandError(INVALID_STREAM_ID)
