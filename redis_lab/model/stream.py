@@ -177,12 +177,14 @@ class Stream:
 
     TYPE_NAME = "stream"
 
-    __slots__ = ("nodes", "keys", "length", "last_id", "entries_added", "max_deleted", "groups",
-                 "unsorted")
+    __slots__ = ("nodes", "keys", "key_ms", "key_seq", "length", "last_id", "entries_added",
+                 "max_deleted", "groups", "unsorted")
 
     def __init__(self) -> None:
         self.nodes: list[Node] = []
-        self.keys: list[int] = []          # master ID of each node, for bisecting
+        self.keys: list[int] = []          # master ID of each node
+        self.key_ms = array("Q")           # the same, split in two machine words: bisecting
+        self.key_seq = array("Q")          # these stays fast however many nodes there are
         self.length = 0
         self.last_id = 0                   # last-generated-id
         self.entries_added = 0
@@ -209,6 +211,8 @@ class Stream:
             tail = Node(sid, tuple(pairs[0::2]))
             self.nodes.append(tail)
             self.keys.append(sid)
+            self.key_ms.append(sid >> 64)
+            self.key_seq.append(sid & SEQ_MASK)
         was_sorted = tail.sorted
         tail.append(sid, pairs)
         if was_sorted and not tail.sorted:
@@ -271,11 +275,23 @@ class Stream:
             self.unsorted -= 1
         del self.nodes[index]
         del self.keys[index]
+        del self.key_ms[index]
+        del self.key_seq[index]
 
     # -- reading ------------------------------------------------------------------------------
     def _seek(self, sid: int) -> int:
         """The node a forward iterator starts in: raxSeek '<=' sid, else the first node."""
-        return max(bisect_right(self.keys, sid) - 1, 0)
+        return max(self._last_node_at_or_before(sid), 0)
+
+    def _last_node_at_or_before(self, sid: int) -> int:
+        """Index of the last node whose key is <= sid (-1 if none): bisect_right(keys) - 1."""
+        ms, seq = sid >> 64, sid & SEQ_MASK
+        key_ms = self.key_ms
+        index = bisect_right(key_ms, ms) - 1
+        key_seq = self.key_seq
+        while index >= 0 and key_ms[index] == ms and key_seq[index] > seq:
+            index -= 1
+        return index
 
     def _locate(self, sid: int) -> tuple[int, int] | None:
         """(node index, position) of a live entry with this ID, or None.
@@ -341,7 +357,7 @@ class Stream:
                         return
                 index += 1
         else:
-            index = bisect_right(self.keys, end) - 1
+            index = self._last_node_at_or_before(end)
             if index < 0:
                 # Redis then starts from the last node; only an out-of-order node can hold a
                 # live entry below its own key.
