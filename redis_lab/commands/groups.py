@@ -178,11 +178,7 @@ def xack(client, args):
     if group is None:
         return 0
     ids = [parse_id(arg, strict=True) for arg in args[3:]]
-    acknowledged = 0
-    for sid in ids:
-        if group.remove_pending(sid):
-            acknowledged += 1
-    return acknowledged
+    return group.remove_many(ids)
 
 
 @command("XPENDING", arity=-3, flags="readonly", group="stream",

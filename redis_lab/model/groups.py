@@ -70,6 +70,18 @@ class Group:
         entry.consumer.pending.discard(sid)
         return True
 
+    def remove_many(self, ids: list[int]) -> int:
+        """XACK: remove the IDs that are pending; return how many were."""
+        pel, pending = self.pel, self.pending
+        removed = 0
+        for sid in ids:
+            entry = pel.pop(sid, None)
+            if entry is not None:
+                pending.discard(sid)
+                entry.consumer.pending.discard(sid)
+                removed += 1
+        return removed
+
     def delete_consumer(self, name: bytes) -> int:
         consumer = self.consumers.pop(name, None)
         if consumer is None:

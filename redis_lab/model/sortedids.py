@@ -97,8 +97,11 @@ class SortedIDs:
         if i == len(maxes):
             return False
         ms, seq = self._ms[i], self._seq[i]
-        j = _position(ms, seq, sid)
-        if j == len(ms) or ms[j] != sid >> 64 or seq[j] != sid & _SEQ:
+        m, s = sid >> 64, sid & _SEQ
+        lo = bisect_left(ms, m)
+        hi = bisect_right(ms, m, lo)
+        j = bisect_left(seq, s, lo, hi)     # _position, inlined on XACK's path
+        if j == hi or seq[j] != s:
             return False
         del ms[j]
         del seq[j]
