@@ -17,6 +17,7 @@ another client).
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 
 from prompt_toolkit import PromptSession
@@ -69,7 +70,7 @@ class Shell:
         self.waiting = False  # the current client's blocked command has the screen
         self.prefill = ""
         self.warnings = list(history_warnings)
-        self.color = settings.color is not False
+        self.color = settings.color is not False and not os.environ.get("NO_COLOR")
         self.style = Style.from_dict(BASE_STYLE)
         self._label_colors: dict[str, str] = {}
         self.history = history

@@ -261,3 +261,29 @@ def test_a_learner_takes_lesson_1_in_the_terminal(tmp_path):
         assert t.quit() == 0
     finally:
         t.close()
+
+
+def test_tab_completes_xadd_an_option_a_stream_key_and_a_group(term):
+    t = term()
+    t.tab("XAD")                      # XAD<Tab> -> XADD
+    t.line(" orders * item book")
+    t.expect('"')
+    t.line("SET plain 1")             # a string key: not offered where a stream is expected
+    t.expect("OK")
+    t.tab("XLEN ord")                 # an existing stream key
+    t.send("\r")
+    t.expect("(integer) 1")
+    t.line("XGROUP CREATE orders shipping 0")
+    t.expect("OK")
+    t.tab("XINFO CONSUMERS orders ship")   # the groups of the stream typed
+    t.send("\r")
+    t.expect("(empty array)")
+    t.tab("XTRIM orders MAXL")        # an option keyword where XTRIM accepts it
+    t.line(" 5")
+    t.expect("(integer) 0")
+
+
+def test_an_unknown_command_gets_redis_error(term):
+    t = term()
+    t.line("XFROB orders 1")
+    t.expect("(error) ERR unknown command 'XFROB', with args beginning with: 'orders' '1'")
