@@ -87,6 +87,12 @@ def main() -> None:
     step(views, lab, "dave", "PUBLISH", "chat:room1", "hello")
     views.handle_meta("export", "svg /tmp/views-fanout.svg")
     to_png(Path("/tmp/views-fanout.svg"), out / "views-fanout-narrow.png", 460)
+
+    lab, views = scenario()
+    views.width = 92
+    views.handle_meta("show", "stream payments COUNT 5")
+    views.handle_meta("export", "svg /tmp/views-stream.svg")
+    to_png(Path("/tmp/views-stream.svg"), out / "views-stream.png", 920)
     print("wrote", *(p.relative_to(ROOT) for p in sorted(out.glob("views-*.png"))))
 
 
