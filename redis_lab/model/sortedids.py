@@ -121,24 +121,27 @@ class SortedIDs:
         return self._maxes[-1] if self._maxes else None
 
     def irange(self, start: int = 0, end: int = (1 << 128) - 1):
-        """Yield IDs with start <= id <= end in ascending order (safe against later changes)."""
-        maxes = self._maxes
-        i = bisect_left(maxes, start)
-        if i == len(maxes):
-            return
-        j = _position(self._ms[i], self._seq[i], start)
-        while i < len(self._maxes):
-            ms, seq = self._ms[i][j:], self._seq[i][j:]
-            for m, s in zip(ms, seq):
+        """Yield IDs with start <= id <= end in ascending order.
+
+        It reads a few IDs at a time and finds its place again after each batch, so the caller
+        may add or discard IDs between two of them (XAUTOCLAIM does) and a short read (XPENDING
+        - + 10) does not copy a whole chunk.
+        """
+        cursor = start
+        while cursor <= end:
+            maxes = self._maxes
+            i = bisect_left(maxes, cursor)
+            if i == len(maxes):
+                return
+            ms, seq = self._ms[i], self._seq[i]
+            j = _position(ms, seq, cursor)
+            sid = cursor
+            for m, s in zip(ms[j:j + 16], seq[j:j + 16]):
                 sid = (m << 64) | s
                 if sid > end:
                     return
                 yield sid
-            if not ms:
-                i += 1
-            else:
-                i = bisect_right(self._maxes, (ms[-1] << 64) | seq[-1])
-            j = 0
+            cursor = sid + 1
 
     def __iter__(self):
         return self.irange()
