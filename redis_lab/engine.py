@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 
 from .commands.table import ALLOWED_WHILE_SUBSCRIBED, Command, load
 from .model import errors
-from .model.clock import VirtualClock, WallClock
+from .model.clock import WallClock
 from .model.errors import CommandError
 from .model.keyspace import NUM_DATABASES, Database
 from .model.pubsub import PubSubRegistry
@@ -155,6 +155,7 @@ class Client:
 
     def _dispatch(self, args: list[bytes]):
         engine = self.engine
+        # Redis's lookupCommand: the command, or for a container the subcommand named next.
         cmd = engine.commands.get(args[0].lower())
         if cmd is not None and cmd.subcommands and len(args) > 1:
             cmd = cmd.subcommands.get(args[1].lower())

@@ -119,14 +119,6 @@ def describe_container(name: str, *, summary: str, since: str = "") -> None:
     entry.since = since
 
 
-def lookup(args: list[bytes]) -> Command | None:
-    """Find the command (or subcommand) ``args`` names, as Redis's lookupCommand does."""
-    entry = COMMANDS.get(args[0].lower())
-    if entry is not None and entry.subcommands and len(args) > 1:
-        return entry.subcommands.get(args[1].lower())
-    return entry
-
-
 def all_commands() -> list[Command]:
     """Every command and subcommand, sorted by name (containers included)."""
     load()

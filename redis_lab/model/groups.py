@@ -72,15 +72,7 @@ class Group:
 
     def remove_many(self, ids: list[int]) -> int:
         """XACK: remove the IDs that are pending; return how many were."""
-        pel, pending = self.pel, self.pending
-        removed = 0
-        for sid in ids:
-            entry = pel.pop(sid, None)
-            if entry is not None:
-                pending.discard(sid)
-                entry.consumer.pending.discard(sid)
-                removed += 1
-        return removed
+        return sum(map(self.remove_pending, ids))
 
     def delete_consumer(self, name: bytes) -> int:
         consumer = self.consumers.pop(name, None)

@@ -43,20 +43,6 @@ def encode_pairs(pairs: list[bytes]) -> bytes:
     return b"*%d\r\n" % len(pairs) + b"".join([b"$%d\r\n%s\r\n" % (len(p), p) for p in pairs])
 
 
-def decode_pairs(data) -> list[bytes]:
-    """The inverse of encode_pairs."""
-    end = data.index(b"\r\n")
-    count = int(data[1:end])
-    pos = end + 2
-    items = []
-    for _ in range(count):
-        eol = data.index(b"\r\n", pos)
-        n = int(data[pos + 1:eol])
-        items.append(bytes(data[eol + 2:eol + 2 + n]))
-        pos = eol + 4 + n
-    return items
-
-
 class Node:
     """One listpack: entries sharing a master ID (the first entry's ID) and master fields.
 
@@ -137,10 +123,6 @@ class Node:
         self.seq.append(seq)
         self.flags.append(FLAG_SAMEFIELDS if same else 0)
         self.live += 1
-
-    def pairs_at(self, i: int) -> list[bytes]:
-        """The entry's field/value list as XADD received it."""
-        return decode_pairs(self.data[self.offsets[i]:self.offsets[i + 1]])
 
     def raw_at(self, i: int) -> Raw:
         """The entry as a reply carries it, ``[id, [field, value, ...]]``, already in RESP."""
@@ -319,14 +301,6 @@ class Stream:
             return None
         index, pos = found
         return self.nodes[index].raw_at(pos)
-
-    def pairs(self, sid: int) -> list[bytes] | None:
-        """The field/value list of the live entry with this ID, or None."""
-        found = self._locate(sid)
-        if found is None:
-            return None
-        index, pos = found
-        return self.nodes[index].pairs_at(pos)
 
     def __contains__(self, sid: int) -> bool:
         return self._locate(sid) is not None
