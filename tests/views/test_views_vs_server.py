@@ -107,3 +107,34 @@ def test_lag_view_numbers_match_the_server(both):
     lags = {g.group.name: g.group.lag for g in ours.groups}
     assert lags == {g.group.name: g.group.lag for g in real.groups}
     assert set(lags) == {"workers", "late", "middle"}
+
+
+def test_fanout_view_numbers_match_the_server(redis_server):
+    """Channels, subscriber counts and the pattern count come from PUBSUB on both sides; the
+    registry of who subscribed to what is the shell's own (the same list for both)."""
+    from redis_lab.views.snapshots import gather_fanout, subscribers_from_clients
+
+    redis_server.flush()
+    engine = Engine(clock=VirtualClock(T0))
+    plan = {"alice": [("SUBSCRIBE", "chat", "news")], "bob": [("SUBSCRIBE", "chat")],
+            "carol": [("PSUBSCRIBE", "ch*", "n?ws")], "dave": [("PSUBSCRIBE", "ch*")]}
+    sockets = []
+    for label, commands in plan.items():
+        sock = redis_server.connect()
+        sockets.append(sock)
+        for args in commands:
+            engine.client(label).execute([a.encode() for a in args])
+            sock.sendall(encode_command([a.encode() for a in args]))
+    server = SocketConnection(redis_server.connect())
+    # wait until the server has processed every subscription
+    for _ in range(100):
+        if server.execute([b"PUBSUB", b"NUMPAT"]) == 2 and \
+                server.execute([b"PUBSUB", b"NUMSUB", b"chat"])[1] == 2:
+            break
+    registry = subscribers_from_clients(engine.clients.values())
+    ours = gather_fanout(engine_connection(engine), registry)
+    real = gather_fanout(server, registry)
+    assert dataclasses.asdict(ours) == dataclasses.asdict(real)
+    assert ours.numpat == 2 and [c.name for c in ours.channels] == ["chat", "news"]
+    for sock in sockets:
+        sock.close()
