@@ -175,10 +175,7 @@ class Client:
         if self.multi is not None and cmd.base not in _MULTI_PASSTHROUGH:
             self.multi.append((cmd, args))
             return QUEUED
-        try:
-            return cmd.handler(self, args)
-        except CommandError as exc:
-            return Error(exc.message)
+        return self.run(cmd, args)
 
     def _reject(self, error: Error) -> Error:
         if self.multi is not None:
@@ -186,7 +183,7 @@ class Client:
         return error
 
     def run(self, cmd: Command, args: list[bytes]):
-        """Run a looked-up, arity-checked command's handler."""
+        """Run a looked-up, arity-checked command's handler (EXEC runs its queue this way)."""
         try:
             return cmd.handler(self, args)
         except CommandError as exc:
