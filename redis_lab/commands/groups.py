@@ -16,6 +16,7 @@ from ..model.ids import (
     format_id,
     incr_id,
     parse_id,
+    parse_ids,
     parse_interval_id,
 )
 from ..model.reply import NULL_ARRAY, OK
@@ -177,8 +178,7 @@ def xack(client, args):
     stream, group = _group_or_none(client, args[1], args[2])
     if group is None:
         return 0
-    ids = [parse_id(arg, strict=True) for arg in args[3:]]
-    return group.remove_many(ids)
+    return group.remove_many(parse_ids(args[3:]))
 
 
 @command("XPENDING", arity=-3, flags="readonly", group="stream",

@@ -17,6 +17,7 @@ from ..model.ids import (
     format_id,
     incr_id,
     parse_id,
+    parse_ids,
     parse_interval_id,
 )
 from ..model.reply import NULL_ARRAY, OK, Error, Map
@@ -223,7 +224,7 @@ def xdel(client, args):
     stream = get_stream(client, args[1])
     if stream is None:
         return 0
-    ids = [parse_id(arg, strict=True) for arg in args[2:]]
+    ids = parse_ids(args[2:])
     deleted = 0
     for sid in ids:
         if stream.delete(sid):

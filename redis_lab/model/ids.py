@@ -106,6 +106,18 @@ def parse_id(arg: bytes, *, strict: bool = True, missing_seq: int = 0,
     return ParsedId(sid, seq_given) if allow_seq_star else sid
 
 
+def parse_ids(args: list[bytes]) -> list[int]:
+    """Strictly parse a run of IDs (XACK, XDEL), all of them before anything is done."""
+    ids = []
+    for arg in args:
+        ms_text, dash, seq_text = arg.partition(b"-")
+        if dash and ms_text.isdigit() and seq_text.isdigit() and len(ms_text) < 20 > len(seq_text):
+            ids.append((int(ms_text) << 64) | int(seq_text))   # parse_id's fast path, inline
+        else:
+            ids.append(parse_id(arg, strict=True))
+    return ids
+
+
 def parse_interval_id(arg: bytes, missing_seq: int) -> tuple[int, bool]:
     """Parse a range bound: '(' makes it exclusive (the rest then parsed strictly)."""
     if len(arg) > 1 and arg[:1] == b"(":
