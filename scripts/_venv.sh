@@ -1,8 +1,9 @@
-# Shared by scripts/lab and scripts/test: make sure .venv exists and holds the project.
-# Usage: source scripts/_venv.sh [extras]   (sets VENV_PY)
+# Shared by scripts/lab, scripts/test and scripts/bench: make sure .venv exists and holds the
+# project. Usage: VENV_EXTRAS=test source scripts/_venv.sh   (sets VENV and VENV_PY)
+# (A variable, not an argument: a sourced file without arguments sees the caller's "$@".)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
-EXTRAS="${1:-}"
+EXTRAS="${VENV_EXTRAS:-}"
 PYTHON="${PYTHON:-python3}"
 if [ ! -x "$VENV/bin/python" ]; then
   echo "creating $VENV" >&2
