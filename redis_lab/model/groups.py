@@ -72,7 +72,16 @@ class Group:
 
     def remove_many(self, ids: list[int]) -> int:
         """XACK: remove the IDs that are pending; return how many were."""
-        return sum(map(self.remove_pending, ids))
+        pel = self.pel
+        removed = []
+        for sid in ids:
+            entry = pel.pop(sid, None)
+            if entry is not None:
+                entry.consumer.pending.discard(sid)
+                removed.append(sid)
+        removed.sort()
+        self.pending.discard_run(removed)
+        return len(removed)
 
     def delete_consumer(self, name: bytes) -> int:
         consumer = self.consumers.pop(name, None)

@@ -114,6 +114,33 @@ class SortedIDs:
             maxes[i] = (ms[-1] << 64) | seq[-1]
         return True
 
+    def discard_run(self, ids: list[int]) -> None:
+        """Remove present IDs given in ascending order; a run that sits side by side in one
+        chunk (XACK of what one XREADGROUP delivered) goes in one slice deletion."""
+        if not ids:
+            return
+        i = bisect_left(self._maxes, ids[0])
+        if i < len(self._maxes):
+            ms, seq = self._ms[i], self._seq[i]
+            j = _position(ms, seq, ids[0])
+            k = 0
+            while k < len(ids) and j + k < len(ms) and \
+                    (ms[j + k] << 64) | seq[j + k] == ids[k]:
+                k += 1
+            if k:
+                del ms[j:j + k]
+                del seq[j:j + k]
+                self._len -= k
+                if not ms:
+                    del self._ms[i]
+                    del self._seq[i]
+                    del self._maxes[i]
+                elif j == len(ms):
+                    self._maxes[i] = (ms[-1] << 64) | seq[-1]
+            ids = ids[k:]
+        for sid in ids:
+            self.discard(sid)
+
     def first(self) -> int | None:
         return (self._ms[0][0] << 64) | self._seq[0][0] if self._maxes else None
 

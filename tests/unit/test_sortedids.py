@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 import redis_lab.model.sortedids as sortedids
 
 ids = st.builds(lambda ms, seq: (ms << 64) | seq, st.integers(0, 6), st.integers(0, 40))
-ops = st.lists(st.tuples(st.sampled_from(["add", "discard", "batch"]), ids,
+ops = st.lists(st.tuples(st.sampled_from(["add", "discard", "batch", "run"]), ids,
                          st.lists(ids, max_size=12)), max_size=200)
 
 
@@ -32,6 +32,11 @@ def _check(ops_list, kind, span):
         elif op == "discard":
             assert index.discard(sid) == (sid in ref)
             ref.discard(sid)
+        elif op == "run" and hasattr(index, "discard_run"):
+            gone = sorted(set(batch) & ref) + sorted(x for x in ref if sid <= x < sid + 5)
+            gone = sorted(set(gone))
+            index.discard_run(gone)
+            ref.difference_update(gone)
         elif op == "batch":
             fresh = sorted(set(batch) - ref)
             index.add_many(fresh)
