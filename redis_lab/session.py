@@ -245,6 +245,17 @@ class Session:
         self._pending = []
         self.engine.client(self.current)
 
+    def use_clock(self, factory: Callable | None) -> None:
+        """Make clocks with ``factory`` from now on (None: the wall clock): the current engine
+        switches at once, keeping its keys and clients, and ``reset`` uses it too."""
+        self._clock_factory = factory
+        if factory is not None:
+            self.engine.set_clock(factory())
+        else:
+            from .model.clock import WallClock
+
+            self.engine.set_clock(WallClock())
+
     def reset(self) -> None:
         """A fresh engine (same kind of clock, from its start), with only the default client."""
         self.current = DEFAULT_CLIENT

@@ -60,7 +60,7 @@ class LessonRunner:
     def start(self) -> None:
         """Fresh engine on the lesson's virtual clock; play until the first task."""
         session = self.session
-        session._clock_factory = lambda: VirtualClock(self.lesson.clock)  # lessons use virtual time
+        session.use_clock(lambda: VirtualClock(self.lesson.clock))  # lessons use virtual time
         session.reset()
         self.index, self.task, self.finished = 0, None, False
         self.emit("lesson", self.lesson)

@@ -245,7 +245,7 @@ def _utc(ms: int) -> str:
               help="Show the engine's time; ':clock virtual [START_MS]' switches to a virtual "
                    "clock that moves only with :advance, ':clock wall' back to real time.")
 def _clock(session: Session, arg: str):
-    from ..model.clock import VirtualClock, WallClock
+    from ..model.clock import VirtualClock
 
     words = arg.split()
     if words:
@@ -254,11 +254,9 @@ def _clock(session: Session, arg: str):
             if len(words) == 2 and not words[1].isdigit():
                 raise MetaError("usage: :clock virtual [START_MS], e.g. :clock virtual 1700000000000")
             start = int(words[1]) if len(words) == 2 else session.clock.now_ms()
-            session.engine.set_clock(VirtualClock(start))
-            session._clock_factory = lambda: VirtualClock(start)
+            session.use_clock(lambda: VirtualClock(start))
         elif mode == "wall" and len(words) == 1:
-            session.engine.set_clock(WallClock())
-            session._clock_factory = None
+            session.use_clock(None)
         else:
             raise MetaError("usage: :clock [virtual [START_MS] | wall]")
     clock = session.clock

@@ -107,3 +107,19 @@ def missing_stream_body(snap):
     if snap.error and "no such key" in snap.error:
         return error_body(f"no stream at {snap.key}", f"XADD {snap.key} * field value creates it")
     return error_body(snap.error or "not a stream")
+
+
+class FramedView:
+    """A view drawn as ``body(width)`` inside its titled frame, as wide as the console allows.
+
+    Subclasses set ``self.title`` and define ``body(inner_width) -> renderable``.
+    """
+
+    title: str
+
+    def body(self, width: int) -> RenderableType:
+        raise NotImplementedError
+
+    def __rich_console__(self, console, options):
+        width = options.max_width
+        yield frame(self.body(inner_width(width)), self.title, width)

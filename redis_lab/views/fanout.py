@@ -14,11 +14,11 @@ Built from a FanoutSnapshot (PUBSUB CHANNELS / NUMSUB / NUMPAT and the shell's r
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Group
 from rich.text import Text
 
 from . import style
-from ._render import frame, inner_width, line, note, pack
+from ._render import FramedView, line, note, pack
 from .humanize import plural
 from .snapshots import ChannelFan, Delivery, FanoutSnapshot, PublishRecord
 
@@ -32,7 +32,7 @@ def _quote(message: str, limit: int = 24) -> str:
     return '"' + message.replace('"', '\\"') + '"'
 
 
-class FanoutView:
+class FanoutView(FramedView):
     """Render a FanoutSnapshot.
 
     Args:
@@ -48,10 +48,6 @@ class FanoutView:
         if title is None:
             title = "pub/sub fan-out" + (f" {snapshot.focus}" if snapshot.focus else "")
         self.title = title
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        yield frame(self.body(inner_width(width)), self.title, width)
 
     # ----------------------------------------------------------------------------------------
     def body(self, width: int) -> Group:

@@ -11,12 +11,12 @@ Built from a LagSnapshot (XINFO STREAM, XINFO GROUPS, XINFO CONSUMERS).
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Group
 from rich.text import Text
 
 from . import style
-from ._render import (
-    NARROW, fit, frame, indent, inner_width, kv, line, missing_stream_body, note, pack,
+from ._render import (FramedView, 
+    NARROW, fit, indent, kv, line, missing_stream_body, note, pack,
 )
 from .humanize import bar, count, duration, plural
 from .snapshots import ConsumerInfo, GroupLag, LagSnapshot
@@ -38,7 +38,7 @@ def consumer_flags(consumer: ConsumerInfo, group: GroupLag, claim_idle_ms: int) 
     return flags
 
 
-class LagView:
+class LagView(FramedView):
     """Render a LagSnapshot.
 
     Args:
@@ -52,10 +52,6 @@ class LagView:
         self.snapshot = snapshot
         self.max_consumers = max(max_consumers, 1)
         self.title = title or f"consumer lag {snapshot.key}"
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        yield frame(self.body(inner_width(width)), self.title, width)
 
     # ----------------------------------------------------------------------------------------
     def body(self, width: int) -> Group:

@@ -17,11 +17,11 @@ the "… N more" line stands for the rest.
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Group
 from rich.text import Text
 
 from . import style
-from ._render import error_body, fit, frame, inner_width, kv, line, more, note, pack
+from ._render import FramedView, error_body, fit, kv, line, more, note, pack
 from .humanize import count, duration, plural
 from .snapshots import PelSnapshot, PendingRow
 
@@ -29,7 +29,7 @@ from .snapshots import PelSnapshot, PendingRow
 MAX_OWNERS = 12
 
 
-class PelView:
+class PelView(FramedView):
     """Render a PelSnapshot.
 
     Args:
@@ -43,10 +43,6 @@ class PelView:
         self.snapshot = snapshot
         self.title = title or f"PEL {snapshot.key} › {snapshot.group}"
         self.legend = legend
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        yield frame(self.body(inner_width(width)), self.title, width)
 
     def body(self, width: int) -> Group:
         snap = self.snapshot

@@ -14,16 +14,16 @@ Built from a StreamSnapshot (XINFO STREAM, XINFO GROUPS, XREVRANGE); knows nothi
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Group
 from rich.text import Text
 
 from . import style
-from ._render import NARROW, frame, inner_width, kv, line, missing_stream_body, note, pack
+from ._render import FramedView, NARROW, kv, line, missing_stream_body, note, pack
 from .humanize import count, duration, id_ms, id_time, is_zero_id, parse_id, plural
 from .snapshots import Entry, GroupInfo, StreamSnapshot
 
 
-class StreamView:
+class StreamView(FramedView):
     """Render a StreamSnapshot.
 
     Args:
@@ -34,10 +34,6 @@ class StreamView:
     def __init__(self, snapshot: StreamSnapshot, *, title: str | None = None) -> None:
         self.snapshot = snapshot
         self.title = title or f"stream {snapshot.key}"
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        yield frame(self.body(inner_width(width)), self.title, width)
 
     # ----------------------------------------------------------------------------------------
     def body(self, width: int) -> Group:
