@@ -7,13 +7,13 @@ same script to redis-cli against a real redis-server 7.0 and to redis-lab, and c
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from servers import require_binary
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -271,13 +271,7 @@ DBSIZE
 
 
 def _redis_cli() -> str:
-    found = shutil.which("redis-cli")
-    if found is None:
-        message = "redis-cli is not installed (Debian/Ubuntu: apt-get install redis-tools)"
-        if os.environ.get("CI", "").strip().lower() in ("true", "1", "yes"):
-            pytest.fail(message + " (CI=true, so this is a failure, not a skip)", pytrace=False)
-        pytest.skip(message)
-    return found
+    return require_binary("redis-cli")
 
 
 def test_script_output_matches_redis_cli(redis_server):

@@ -2,48 +2,28 @@
 
 Unit tests in this folder check small pure functions (glob matching, line splitting, reply
 formatting) against redis-server / redis-cli 7.0.15. They need a server of their own, with no
-persistence, on a free port, stopped at the end. When the binary is missing the tests skip,
-except under CI=true, where a missing server must fail the run rather than hide untested code.
+persistence, on a free port, stopped at the end: tests/servers.py starts it (and skips, or fails
+under CI=true, when the binary is missing). This module adds the raw RESP connection and a fake
+server that records what redis-cli sends.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
-
 from redis_lab.protocol.resp import Incomplete, encode_command, parse
+from servers import find_binary, require_binary, running_redis_server
 
-REDIS_SERVER = os.environ.get("REDIS_SERVER_BIN") or shutil.which("redis-server")
-REDIS_CLI = shutil.which("redis-cli")
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+REDIS_CLI = find_binary("redis-cli")
 
 
 def require(binary: str | None, name: str) -> str:
     """Return the binary's path, or skip (fail under CI=true) when it is not installed."""
-    if binary:
-        return binary
-    message = f"{name} is not installed"
-    if in_ci():
-        pytest.fail(message + " (CI is set: not skipping)")
-    pytest.skip(message)
-    raise AssertionError("unreachable")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return binary or require_binary(name)
 
 
 class Conn:
@@ -78,11 +58,10 @@ class Conn:
         self.sock.close()
 
 
-class RedisServer:
-    """A running redis-server subprocess on 127.0.0.1:``port``."""
+class UnitServer:
+    """A running redis-server on 127.0.0.1:``port``, spoken to through :class:`Conn`."""
 
-    def __init__(self, proc: subprocess.Popen, port: int) -> None:
-        self.proc = proc
+    def __init__(self, port: int) -> None:
         self.port = port
 
     def connect(self) -> Conn:
@@ -105,38 +84,10 @@ class RedisServer:
 
 
 @contextmanager
-def start_redis_server() -> Iterator[RedisServer]:
-    """Start a redis-server with no persistence on a free port; stop it on exit."""
-    binary = require(REDIS_SERVER, "redis-server")
-    port = free_port()
-    proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--daemonize", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                conn = Conn(port)
-                if conn.call("PING") == "PONG":
-                    conn.close()
-                    break
-                conn.close()
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start on port {port}")
-            time.sleep(0.05)
-        yield RedisServer(proc, port)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+def start_redis_server() -> Iterator[UnitServer]:
+    """A private redis-server (tests/servers.py's launcher) for one test module."""
+    with running_redis_server() as server:
+        yield UnitServer(server.port)
 
 
 class FakeServer:
