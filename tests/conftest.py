@@ -3,7 +3,8 @@
 ``redis_server`` (session scope) starts its own ``redis-server`` on a free loopback port and stops
 it at the end; ``redis_cluster`` does the same for three cluster masters. Both come from
 ``tests/servers.py``, the one launcher (see there for REDIS_SERVER_BIN and what happens when no
-binary can be had: skip locally, fail under ``CI=true``).
+binary can be had: skip locally, fail under ``CI=true``). Under ``CI=true`` every other skip is
+turned into a failure too, unless its reason says "not applicable on this platform".
 
 ``engine`` is a fresh ``Engine`` on a ``VirtualClock``, so time moves only when a test says so.
 
@@ -79,7 +80,38 @@ def _stable_environment(monkeypatch: pytest.MonkeyPatch):
 # redis-server: one launcher for every test (tests/servers.py)
 # --------------------------------------------------------------------------------------------
 
-from servers import redis_cluster, redis_server, redis_server_factory  # noqa: E402,F401
+from servers import in_ci, redis_cluster, redis_server, redis_server_factory  # noqa: E402,F401
+
+# --------------------------------------------------------------------------------------------
+# Under CI=true a skip is a failure (CI never passes by skipping)
+# --------------------------------------------------------------------------------------------
+
+#: The one skip reason CI accepts: the test cannot mean anything on this machine's platform.
+NOT_APPLICABLE = "not applicable on this platform"
+
+
+def _fail_skip_under_ci(report) -> None:
+    """Turn a skipped report into a failure under CI=true, unless the reason is NOT_APPLICABLE."""
+    if not report.skipped or hasattr(report, "wasxfail") or not in_ci():
+        return
+    longrepr = report.longrepr
+    reason = str(longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else longrepr)
+    if NOT_APPLICABLE in reason:
+        return
+    report.outcome = "failed"
+    report.longrepr = f"skipped under CI=true, and CI never passes by skipping: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _fail_skip_under_ci(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    _fail_skip_under_ci(outcome.get_result())
 
 
 # --------------------------------------------------------------------------------------------

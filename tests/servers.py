@@ -40,7 +40,6 @@ HOST = "127.0.0.1"
 #: Binaries tests may need, and the variable that overrides where each one is.
 _OVERRIDES = {"redis-server": "REDIS_SERVER_BIN", "redis-cli": "REDIS_CLI_BIN",
               "redis-benchmark": "REDIS_BENCHMARK_BIN"}
-_USUAL_DIRS = ("/usr/bin", "/usr/local/bin", "/opt/homebrew/bin", "/usr/sbin")
 
 
 # --------------------------------------------------------------------------------------------
@@ -61,22 +60,16 @@ def unavailable(message: str) -> NoReturn:
 
 
 def find_binary(name: str) -> str | None:
-    """Path of ``name`` (redis-server, redis-cli...): its override variable, PATH, usual dirs.
+    """Path of ``name`` (redis-server, redis-cli...): its override variable, else PATH.
 
-    An override that is set but not executable gives None: a wrong REDIS_SERVER_BIN must not
+    The same rule as ./scripts/test's check, so the script and the fixtures agree on whether a
+    server can be had. An override that is set but not executable gives None: a wrong REDIS_SERVER_BIN must not
     silently fall back to another binary.
     """
     explicit = os.environ.get(_OVERRIDES.get(name, ""), "")
     if explicit:
         return explicit if os.path.isfile(explicit) and os.access(explicit, os.X_OK) else None
-    found = shutil.which(name)
-    if found:
-        return found
-    for folder in _USUAL_DIRS:
-        candidate = os.path.join(folder, name)
-        if os.access(candidate, os.X_OK):
-            return candidate
-    return None
+    return shutil.which(name)
 
 
 def require_binary(name: str) -> str:

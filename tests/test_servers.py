@@ -1,54 +1,12 @@
 """The one launcher (tests/servers.py) starts what it says and fails clearly when it cannot.
 
-A missing binary must read as one line saying how to get it -- a skip locally, a failure under
-CI=true -- never a FileNotFoundError traceback; the cluster it starts must really be a cluster.
+The cluster it starts must really be a cluster; what happens without a binary is tested in
+tests/test_ci.py.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
 from servers import free_cluster_port, free_port, running_redis_server
-
-TESTS = Path(__file__).resolve().parent
-
-_PROBE = '''
-def test_needs_a_server(redis_server):
-    assert redis_server.command("PING") == b"+PONG\\r\\n"
-'''
-
-
-def _run_probe(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
-    """Run a one-test pytest session that asks for ``redis_server`` under the given env."""
-    probe = tmp_path / "test_probe.py"
-    probe.write_text(_PROBE)
-    # The probe lives outside tests/, so load tests/conftest.py as a plugin for its fixtures.
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-         "-p", "conftest", "--rootdir", str(tmp_path), str(probe)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)]),
-             **env},
-    )
-
-
-@pytest.mark.timeout(60)
-@pytest.mark.parametrize("ci", ["true", ""])
-def test_nonexistent_server_binary_is_one_clear_line(tmp_path, ci):
-    done = _run_probe(tmp_path, REDIS_SERVER_BIN="/nonexistent", CI=ci)
-    out = done.stdout + done.stderr
-    assert "FileNotFoundError" not in out and "Traceback" not in out, out
-    assert "REDIS_SERVER_BIN=/nonexistent is not an executable file" in out, out
-    assert "apt-get install redis-server" in out, out
-    if ci:
-        assert done.returncode == 1 and "1 error" in out, out
-        assert "failure, not a skip" in out, out
-    else:
-        assert done.returncode == 0 and "1 skipped" in out, out
 
 
 def test_free_ports_are_free_and_leave_room_for_the_cluster_bus():
