@@ -233,6 +233,9 @@ class Session:
         self.on_reset: list[Callable[[Session], None]] = []
         self.settings: dict = {}
         self._pending: list[Delivery] = []
+        #: Set by the shell when Ctrl-C is pressed while a line runs; ``run_line`` honours it
+        #: before the next command starts (shell/interrupts.py).
+        self.interrupt_requested = False
         self._new_engine()
 
     # -- engine and clients ------------------------------------------------------------------
@@ -353,6 +356,9 @@ class Session:
         When the line blocked the client it ran as, ``result.blocked_label`` names it; the shell
         (or ``finish_block``) decides whether to wait for it.
         """
+        if self.interrupt_requested:
+            self.interrupt_requested = False
+            raise KeyboardInterrupt  # Ctrl-C between two commands (a long :repeat, a paste)
         line = parse_line(text)
         result = LineResult(line)
         kind = line.kind

@@ -17,7 +17,6 @@ another client).
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 
 from prompt_toolkit import PromptSession
@@ -37,6 +36,8 @@ from prompt_toolkit.styles import Style
 from .. import __version__
 from ..session import RECEIVED_MARK, Printed
 from .completer import HintProcessor, ShellCompleter
+from .interrupts import ctrl_c_requests
+from .paste import CONFIRM_OVER, paste_bindings
 from .lexer import STYLE_RULES, ShellLexer
 from .toolbar import prompt_parts, toolbar_text
 
@@ -69,8 +70,9 @@ class Shell:
         self.done = False
         self.waiting = False  # the current client's blocked command has the screen
         self.prefill = ""
+        self.pasted: list[str] = []  # lines of a paste still to run (paste.py)
         self.warnings = list(history_warnings)
-        self.color = settings.color is not False and not os.environ.get("NO_COLOR")
+        self.color = session.env.use_color(settings, stream_tty=True)
         self.style = Style.from_dict(BASE_STYLE)
         self._label_colors: dict[str, str] = {}
         self.history = history
@@ -91,6 +93,7 @@ class Shell:
             input=input,
             output=output,
             reserve_space_for_menu=6,
+            key_bindings=paste_bindings(self._on_paste),
         )
 
     # -- styling -------------------------------------------------------------------------------
@@ -187,14 +190,20 @@ class Shell:
                     text = await self.prompt_session.prompt_async(default=self.prefill)
                 except KeyboardInterrupt:
                     # Ctrl-C clears the line, as in a terminal; it stays in history (Up brings
-                    # it back), so nothing typed is lost.
+                    # it back), so nothing typed is lost. On a virtual clock the current client
+                    # may be blocked with the prompt up: Ctrl-C cancels that read too.
                     self.prefill = ""
                     self._keep_in_history(self.prompt_session.default_buffer.text)
+                    self.cancel_block(self.session.current)
                     continue
                 except EOFError:
                     break
-                self.prefill = ""
-                await self.handle(text)
+                if self.pasted:
+                    lines, self.pasted = self.pasted, []
+                    await self.run_pasted(lines)
+                else:
+                    self.prefill = ""
+                    await self.handle(text)
                 self._flush_history_warnings()
         finally:
             poller.cancel()
@@ -215,21 +224,73 @@ class Shell:
                 self.note(f"warning: {warning}", "warning")
             self.warnings = []
 
-    async def handle(self, text: str) -> None:
-        """Run one line and print what it produced; never raises."""
+    def _on_paste(self, lines: list[str], rest: str) -> None:
+        self.pasted = lines
+        self.prefill = rest
+
+    async def run_pasted(self, lines: list[str]) -> None:
+        """Run pasted lines one by one, as if typed: each after the prompt, then its reply.
+
+        The first line is already on screen (the prompt ended showing it). More than
+        CONFIRM_OVER lines run only after one confirmation; Ctrl-C stops between two lines.
+        """
+        if len(lines) > CONFIRM_OVER and not await self.confirm(
+                f"Run the {len(lines)} pasted lines one by one? [y/N] "):
+            self.note(f"(paste of {len(lines)} lines not run)")
+            return
+        rest = self.prefill
+        for index, line in enumerate(lines):
+            if index:
+                self.emit_prompt_line(line)
+            self._keep_in_history(line)
+            if not await self.handle(line) or self.done:
+                left = len(lines) - index - 1
+                if left and not self.done:
+                    self.note(f"(the other {left} pasted lines were not run)")
+                break
+        self.prefill = rest
+
+    def emit_prompt_line(self, text: str) -> None:
+        """Print the prompt and ``text`` as the prompt shows a typed line."""
+        parts = list(self._prompt()) + [("", text)]
+        print_formatted_text(FormattedText(parts), style=self.style, output=self.output,
+                             include_default_pygments_style=False,
+                             color_depth=None if self.color else ColorDepth.DEPTH_1_BIT)
+
+    async def confirm(self, question: str) -> bool:
+        """Ask a yes/no question on the terminal; only y or yes is yes (Ctrl-C, Ctrl-D: no)."""
+        asker: PromptSession = PromptSession(input=self.input, output=self.output)
+        try:
+            answer = await asker.prompt_async(question)
+        except (KeyboardInterrupt, EOFError):
+            return False
+        return answer.strip().lower() in ("y", "yes")
+
+    async def handle(self, text: str) -> bool:
+        """Run one line and print what it produced; never raises.
+
+        Returns False when Ctrl-C interrupted it (between two of its commands) or its quotes
+        were unbalanced, so that a paste stops there.
+        """
         session = self.session
         try:
-            result = session.run_line(text)
+            with ctrl_c_requests(session):
+                result = session.run_line(text)
+        except KeyboardInterrupt:
+            self.emit(session.printed_deliveries(session.drain()))
+            self.note("(interrupted: Ctrl-C stopped it between two commands; "
+                      "everything before is done)")
+            return False
         except Exception as exc:  # noqa: BLE001 - the shell never shows a traceback
             self.note(f"internal error: {type(exc).__name__}: {exc}", "error")
-            return
+            return True
         try:
             if result.line.kind == "invalid" and result.line.error.startswith("Invalid argument"):
                 self.emit(result.printed)
                 self.note("(not sent: check the quotes; the line is back for editing, "
                           "Ctrl-C clears it)", "tip")
                 self.prefill = text
-                return
+                return False
             label = result.blocked_label
             if label is not None and label == session.current and result.line.target is None:
                 await self._blocked_current(result)
@@ -239,6 +300,7 @@ class Shell:
                 self.done = True
         except Exception as exc:  # noqa: BLE001
             self.note(f"internal error: {type(exc).__name__}: {exc}", "error")
+        return True
 
     async def _blocked_current(self, result) -> None:
         session = self.session
@@ -255,7 +317,6 @@ class Shell:
     async def wait_blocked(self, label: str) -> None:
         """Wait like redis-cli for the current client's blocked command, with a countdown."""
         session = self.session
-        client = session.engine.clients[label]
         cancelled = False
         kb = KeyBindings()
 
@@ -279,14 +340,18 @@ class Shell:
             if typed:
                 typed.pop()
 
+        def blocked():
+            client = session.find_client(label)
+            return client.blocked if client is not None else None
+
         def countdown():
-            state = client.blocked
+            state = blocked()
             if state is None:
                 return ""
-            keys = ", ".join(k.decode("utf-8", "replace") for _, k in state.keys)
+            keys = state.keys_text
             ahead = "".join(typed)
-            if state.deadline:
-                left = max(0, state.deadline - session.clock.now_ms()) / 1000
+            if state.deadline_ms:
+                left = max(0, state.deadline_ms - session.clock.now_ms()) / 1000
                 wait = f"{left:.1f} s left"
             else:
                 wait = "no timeout"
@@ -304,8 +369,8 @@ class Shell:
         )
 
         async def watch():
-            while client.blocked is not None and not cancelled:
-                session.engine.poll()
+            while blocked() is not None and not cancelled:
+                session.poll()
                 await asyncio.sleep(0.05)
             while not app.is_running:
                 await asyncio.sleep(0.01)
@@ -318,15 +383,27 @@ class Shell:
         finally:
             self.waiting = False
         self.prefill = "".join(typed)
-        if cancelled and client.blocked is not None:
-            client.unblock(client.blocked.timeout_reply)
-            deliveries = session.drain()
-            own = next((d for d in deliveries if d.label == label), None)
-            rest = [d for d in deliveries if d is not own]
-            self.note(f"(cancelled: {label} stopped waiting, as when redis-cli is interrupted)")
-            self.emit(session.printed_deliveries(rest))
-        else:
+        if not (cancelled and self.cancel_block(label)):
             self.emit(session.finish_block(label, session.drain()))
+
+    def cancel_block(self, label: str) -> bool:
+        """Unblock ``label`` as redis-cli does when interrupted; False if it was not blocked.
+
+        The client gets its timeout reply, which nobody reads (redis-cli dropped the
+        connection), so the engine's blocking index is left consistent; what other clients
+        received meanwhile is printed.
+        """
+        session = self.session
+        client = session.find_client(label)
+        if client is None or client.blocked is None:
+            return False
+        session.cancel_block(label)
+        deliveries = session.drain()
+        own = next((d for d in deliveries if d.label == label), None)
+        rest = [d for d in deliveries if d is not own]
+        self.note(f"(cancelled: {label} stopped waiting, as when redis-cli is interrupted)")
+        self.emit(session.printed_deliveries(rest))
+        return True
 
     async def _poll(self) -> None:
         """Expire wall-clock BLOCK timeouts and print what arrives while the prompt is up."""
@@ -336,9 +413,7 @@ class Shell:
                 continue
             try:
                 session = self.session
-                engine = session.engine
-                if not engine.clock.virtual and engine.blocked_on:
-                    engine.poll()
+                session.poll()
                 if session.has_pending:
                     items = session.printed_deliveries(session.drain())
                     await self.emit_above(items)
@@ -355,12 +430,10 @@ class Shell:
                 await asyncio.sleep(1)
 
 
-def run_shell(settings) -> int:
-    """Start the interactive shell; return the exit status."""
-    from ..cli import make_session
+def run_shell(session, settings) -> int:
+    """Run the interactive shell on ``session`` (built by ``redis_lab.app``); the exit status."""
     from .history import open_history
 
-    session = make_session(settings, interactive=True)
     history, warnings = open_history()
     shell = Shell(session, settings, history=history, history_warnings=warnings)
     if hasattr(history, "_warn"):

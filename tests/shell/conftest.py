@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from _pty import Terminal
 
 
 @pytest.fixture
@@ -24,3 +25,18 @@ def run(session):
         return out
 
     return run_lines
+
+
+@pytest.fixture
+def term(tmp_path):
+    started: list[Terminal] = []
+
+    def start(*args: str, **kw) -> Terminal:
+        terminal = Terminal(tmp_path / "state", *args, **kw)
+        started.append(terminal)
+        terminal.expect("default>", timeout=10)
+        return terminal
+
+    yield start
+    for terminal in started:
+        terminal.close()

@@ -1,0 +1,88 @@
+"""Issue 13 in a real pseudo-terminal: paste, Ctrl-C, limits, NO_COLOR, raw mode, pager, config.
+
+Each test drives ``python -m redis_lab`` in its own pty (see _pty.py) and reads the screen.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from _pty import CTRL_C
+
+
+def test_pasted_lines_run_one_by_one_in_order(term):
+    t = term()
+    t.paste("@carol SUBSCRIBE news\r@carol SUBSCRIBE sport\rPUBSUB NUMSUB news sport\r")
+    t.expect('2) "news"\n3) (integer) 1')          # the first line, on its own
+    t.expect("default> @carol SUBSCRIBE sport")    # the second, echoed as if typed
+    t.expect('2) "sport"\n3) (integer) 2')         # carol has 2 channels, not 4
+    t.expect("default> PUBSUB NUMSUB news sport")
+    t.expect('1) "news"\n2) (integer) 1\n3) "sport"\n4) (integer) 1')
+    t.line("PUBSUB NUMSUB @carol SUBSCRIBE")
+    t.expect('2) (integer) 0')
+
+
+def test_fifty_pasted_xadds_add_fifty_entries(term):
+    t = term("--virtual-clock")
+    t.paste("".join(f"XADD s * n {i}\n" for i in range(50)))
+    t.expect('"1700000000000-49"', timeout=15)
+    t.line("XLEN s")
+    t.expect("(integer) 50")
+
+
+def test_an_unfinished_last_pasted_line_stays_for_editing(term):
+    t = term()
+    t.paste("SET a 1\nGET")
+    t.expect("OK")
+    t.line(" a")
+    t.expect('"1"')
+
+
+def test_a_paste_of_more_than_100_lines_asks_once(term):
+    t = term("--virtual-clock")
+    lines = "".join(f"XADD s * n {i}\n" for i in range(101))
+    t.paste(lines)
+    t.expect("Run the 101 pasted lines one by one? [y/N]")
+    t.line("n")
+    t.expect("(paste of 101 lines not run)")
+    t.line("XLEN s")
+    t.expect("(integer) 0")
+    t.paste(lines)
+    t.expect("[y/N]")
+    t.line("y")
+    t.expect('"1700000000000-100"', timeout=20)
+    t.line("XLEN s")
+    t.expect("(integer) 101")
+
+
+def test_ctrl_c_stops_a_long_repeat_and_the_shell_goes_on(term):
+    t = term("--virtual-clock")
+    t.line(":repeat 1000000 XADD s * f v")
+    t.expect(":repeat 1000000 XADD s * f v")
+    time.sleep(0.5)
+    t.send(CTRL_C)
+    t.expect("(interrupted: Ctrl-C stopped it between two commands", timeout=5)
+    t.expect("default>")
+    t.line("XLEN s")
+    start = t.pos
+    t.expect("(integer) ")
+    t.expect("\n")
+    done = int(re.search(r"\(integer\) (\d+)", t.text[start:t.pos]).group(1))
+    assert 0 < done < 1_000_000   # stopped early; every XADD that ran is complete
+    t.line("XRANGE s - + COUNT 1")
+    t.expect('"1700000000000-0"')
+
+
+def test_ctrl_c_cancels_a_blocked_read_on_a_virtual_clock(term):
+    t = term("--virtual-clock")
+    t.line("XREAD BLOCK 0 STREAMS s $")
+    t.expect("default (blocked)>")
+    t.send(CTRL_C)
+    t.expect("(cancelled: default stopped waiting")
+    t.expect("default>")
+    t.line("XADD s * f v")          # runs now: the client is not blocked any more
+    t.expect('"1700000000000-0"')
+    t.line(":clients")
+    t.expect("* default")
+    t.expect("idle")
