@@ -32,7 +32,16 @@ from ..session import (
 EXTENSION_MODULES: list[str] = [
     "redis_lab.shell.viewcmds",  # :watch :unwatch :show :explain :export
     "redis_lab.shell.lessoncmds",  # :lesson :hint :solution :skip :back :restart :crash :repeat
+    "redis_lab.shell.undocmds",  # :undo :snapshot :restore
 ]
+
+#: Called with every new session once the extensions are loaded (the undo history hooks in).
+SESSION_SETUP: list[Callable[[Session], None]] = []
+
+
+def setup_session(session: Session) -> None:
+    for setup in SESSION_SETUP:
+        setup(session)
 
 
 class MetaError(Exception):
