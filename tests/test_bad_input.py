@@ -201,15 +201,13 @@ def _check_model(stream: Stream, where: str) -> None:
         assert flagged == node.deleted and node.live + node.deleted == len(node), where
     assert len(stream.nodes) == len(stream.keys), where
     for name, group in stream.groups.items():
-        assert set(group.pel) == set(group.pending), (where, name)
-        owned = set()
+        ids = list(group.pel)
+        assert ids == sorted(set(ids)) and len(ids) == len(group.pel), (where, name)
+        owners = [owner for _, _, _, owner in group.pel.entries()]
+        assert set(owners) <= set(group.by_number), (where, name, "entry of no consumer")
         for consumer in group.consumers.values():
-            mine = set(consumer.pending)
-            assert not (owned & mine), (where, name, "entry owned twice")
-            owned |= mine
-            for sid in mine:
-                assert group.pel[sid].consumer is consumer, (where, name, sid)
-        assert owned == set(group.pel), (where, name)
+            assert group.by_number[consumer.number] is consumer, (where, name)
+            assert owners.count(consumer.number) == consumer.pel_count, (where, name)
 
 
 def _check_invariants(engine) -> None:

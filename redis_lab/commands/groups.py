@@ -224,39 +224,41 @@ def xpending(client, args):
     stream, group = _group_or_none(client, args[1], args[2])
     if group is None:
         raise CommandError(nogroup(args[1], args[2]))
+    pel = group.pel
     if argc == 3:
-        total = len(group.pel)
+        total = len(pel)
         if not total:
             return [0, None, None, NULL_ARRAY]
-        owners = [[name, str(len(c.pending)).encode()]
-                  for name, c in sorted(group.consumers.items()) if c.pending]
-        return [total, format_id(group.pending.first()), format_id(group.pending.last()), owners]
-    source = group.pending
-    if consumer_name is not None:
-        consumer = group.consumers.get(consumer_name)
-        if consumer is None:
-            return []
-        source = consumer.pending
-    now = client.engine.clock.now_ms()
+        owners = [[name, b"%d" % c.pel_count]
+                  for name, c in sorted(group.consumers.items()) if c.pel_count]
+        return [total, format_id(pel.first()), format_id(pel.last()), owners]
     reply = []
     if not count:
         return reply
-    for sid in source.irange(start, end):
-        entry = group.pel[sid]
-        idle = now - entry.delivery_time
+    if consumer_name is not None:
+        consumer = group.consumers.get(consumer_name)
+        if consumer is None:
+            return reply
+        rows = ((sid, time, delivered, consumer.number)
+                for sid, time, delivered in group.owned(consumer, start, end))
+    else:
+        rows = pel.entries(start, end)
+    now = client.engine.clock.now_ms()
+    owners = group.by_number
+    for sid, time, delivered, owner in rows:
+        idle = now - time
         if min_idle and idle < min_idle:
             continue
-        reply.append([format_id(sid), entry.consumer.name, max(idle, 0), entry.delivery_count])
+        reply.append([b"%d-%d" % (sid >> 64, sid & U64_MAX), owners[owner].name,
+                      idle if idle > 0 else 0, delivered])
         if len(reply) == count:
             break
     return reply
 
 
-def _claim_entry(client, stream, group, sid, entry, consumer, delivery_time, count_update,
+def _claim_entry(stream, group, sid, consumer, delivery_time, delivery_count,
                  justid) -> list | bytes:
-    group.move_pending(sid, entry, consumer)
-    entry.delivery_time = delivery_time
-    count_update(entry)
+    group.claim(sid, consumer, delivery_time, delivery_count)
     if justid:
         return format_id(sid)
     found = stream.get(sid)
@@ -331,16 +333,15 @@ def xclaim(client, args):
     if delivery_time == -1 or delivery_time < 0 or delivery_time > now:
         delivery_time = now
 
-    def count_update(entry):
+    def new_count(delivered: int) -> int:
         if retrycount >= 0:
-            entry.delivery_count = retrycount
-        elif not justid:
-            entry.delivery_count += 1
+            return retrycount
+        return delivered if justid else delivered + 1
 
     consumer = None
     reply = []
     for sid in ids:
-        entry = group.pel.get(sid)
+        entry = group.pel.get(sid)    # (delivery time, delivery count, owner) or None
         if sid not in stream:
             if entry is not None:
                 group.remove_pending(sid)
@@ -350,15 +351,16 @@ def xclaim(client, args):
             fresh = True
         elif entry is None:
             continue
-        if not fresh and min_idle and now - entry.delivery_time < min_idle:
+        if not fresh and min_idle and now - entry[0] < min_idle:
             continue
         if consumer is None:
             consumer, _ = group.consumer(args[3], now)
             consumer.seen_time = now
         if fresh:
-            entry = group.add_pending(sid, consumer, now)
-        reply.append(_claim_entry(client, stream, group, sid, entry, consumer, delivery_time,
-                                  count_update, justid))
+            group.add_pending(sid, consumer, now)
+            entry = (now, 1, consumer.number)
+        reply.append(_claim_entry(stream, group, sid, consumer, delivery_time,
+                                  new_count(entry[1]), justid))
     return reply
 
 
@@ -415,29 +417,22 @@ def xautoclaim(client, args):
     claimed, deleted = [], []
     consumer = None
     cursor = 0
-    scan = group.pending.irange(start)
-    for sid in scan:
+    for sid, time, delivered, _ in group.pel.entries(start):
         if not attempts or not count:
             cursor = sid
             break
         attempts -= 1
-        entry = group.pel[sid]
         if sid not in stream:
             group.remove_pending(sid)
             deleted.append(format_id(sid))
             count -= 1
             continue
-        if min_idle and now - entry.delivery_time < min_idle:
+        if min_idle and now - time < min_idle:
             continue
         if consumer is None:
             consumer, _ = group.consumer(args[3], now)
             consumer.seen_time = now
-
-        def bump(e):
-            if not justid:
-                e.delivery_count += 1
-
-        claimed.append(_claim_entry(client, stream, group, sid, entry, consumer, now, bump,
-                                    justid))
+        claimed.append(_claim_entry(stream, group, sid, consumer, now,
+                                    delivered if justid else delivered + 1, justid))
         count -= 1
     return [format_id(cursor), claimed, deleted]

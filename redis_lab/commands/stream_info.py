@@ -22,8 +22,15 @@ def _stream_or_error(client, key: bytes) -> Stream:
     return stream
 
 
+def _int64(value: int) -> int:
+    """The counter as Redis's signed 64-bit integer shows it: set to 2^63-1 (XSETID
+    ENTRIESADDED, ENTRIESREAD) and incremented, it wraps to -2^63. Counters are kept unbounded
+    so that lag (a difference) comes out as Redis's wrapped subtraction does."""
+    return ((value + (1 << 63)) & ((1 << 64) - 1)) - (1 << 63)
+
+
 def _entries_read(group):
-    return None if group.entries_read == UNKNOWN else group.entries_read
+    return None if group.entries_read == UNKNOWN else _int64(group.entries_read)
 
 
 @command("XINFO STREAM", arity=-3, flags="readonly", group="stream",
@@ -55,7 +62,7 @@ def xinfo_stream(client, args):
         b"radix-tree-nodes", stream.radix_tree_nodes,
         b"last-generated-id", format_id(stream.last_id),
         b"max-deleted-entry-id", format_id(stream.max_deleted),
-        b"entries-added", stream.entries_added,
+        b"entries-added", _int64(stream.entries_added),
         b"recorded-first-entry-id", format_id(stream.first_id),
     ])
     if not full:
@@ -70,22 +77,19 @@ def xinfo_stream(client, args):
     groups = []
     for name, group in sorted(stream.groups.items()):
         pending = []
-        for sid in group.pending:
+        for sid, time, delivered, owner in group.pel.entries():
             if count and len(pending) >= count:
                 break
-            entry = group.pel[sid]
-            pending.append([format_id(sid), entry.consumer.name, entry.delivery_time,
-                            entry.delivery_count])
+            pending.append([format_id(sid), group.by_number[owner].name, time, delivered])
         consumers = []
         for cname, consumer in sorted(group.consumers.items()):
             own = []
-            for sid in consumer.pending:
+            for sid, time, delivered in group.owned(consumer):
                 if count and len(own) >= count:
                     break
-                entry = group.pel[sid]
-                own.append([format_id(sid), entry.delivery_time, entry.delivery_count])
+                own.append([format_id(sid), time, delivered])
             consumers.append(Map([b"name", cname, b"seen-time", consumer.seen_time,
-                                  b"pel-count", len(consumer.pending), b"pending", own]))
+                                  b"pel-count", consumer.pel_count, b"pending", own]))
         groups.append(Map([
             b"name", name, b"last-delivered-id", format_id(group.last_id),
             b"entries-read", _entries_read(group), b"lag", group_lag(stream, group),
@@ -123,7 +127,7 @@ def xinfo_consumers(client, args):
         raise CommandError(nogroup_for_key(args[3], args[2]))
     now = client.engine.clock.now_ms()
     return [
-        Map([b"name", name, b"pending", len(consumer.pending),
+        Map([b"name", name, b"pending", consumer.pel_count,
              b"idle", max(now - consumer.seen_time, 0)])
         for name, consumer in sorted(group.consumers.items())
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import errors
 from ..model.errors import CommandError
-from ..model.groups import UNKNOWN, PendingEntry, advance_group
+from ..model.groups import UNKNOWN, advance_group
 from ..model.ids import (
     MAX_ID,
     U64_MAX,
@@ -499,16 +499,14 @@ def deliver(client, stream: Stream, group, consumer_name: bytes, after: int, cou
     consumer.seen_time = now
     if history:
         reply = []
-        for sid in consumer.pending.irange(after + 1 if after < MAX_ID else MAX_ID):
+        for sid, _, delivered in group.owned(consumer, after + 1 if after < MAX_ID else MAX_ID):
             if count and len(reply) >= count:
                 break
             found = stream.get(sid)
             if found is None:
                 reply.append([format_id(sid), NULL_ARRAY])
             else:
-                entry = group.pel[sid]
-                entry.delivery_time = now
-                entry.delivery_count += 1
+                group.pel.set(sid, now, delivered + 1, consumer.number)
                 reply.append(found)
         return reply
     ids: list[int] = []
@@ -521,19 +519,7 @@ def deliver(client, stream: Stream, group, consumer_name: bytes, after: int, cou
         for sid in ids:
             advance_group(stream, group, sid)
     if not noack and ids:
-        pel = group.pel
-        fresh = []
-        for sid in ids:
-            entry = pel.get(sid)
-            if entry is None:
-                pel[sid] = PendingEntry(consumer, now)
-                fresh.append(sid)
-            else:
-                group.move_pending(sid, entry, consumer)
-                entry.delivery_time = now
-                entry.delivery_count = 1
-        group.pending.add_many(fresh)
-        consumer.pending.add_many(fresh)
+        group.add_delivered(ids, consumer, now)
     return reply
 
 

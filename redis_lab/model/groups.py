@@ -1,97 +1,114 @@
 """Consumer groups: last-delivered-id, entries-read, consumers, and the pending entries list.
 
-The group PEL maps each pending ID to a PendingEntry (owner, delivery time, delivery count);
-the group and each consumer also keep their pending IDs sorted, so XPENDING ranges, XAUTOCLAIM
-scans and history reads start with a bisect, and XACK does not depend on the PEL's size.
+The group's PEL (model.sortedids.PendingList) holds each pending ID with its delivery time,
+delivery count and owner in machine-word columns, sorted, so XPENDING ranges, XAUTOCLAIM scans
+and XACK start with a bisect and do not depend on the PEL's size. Owners are consumer numbers;
+each consumer keeps only how many entries it owns. A consumer's own entries (history reads,
+XPENDING with a consumer, XINFO STREAM FULL, XGROUP DELCONSUMER) are found by reading the group's
+PEL and keeping that owner's rows: those are rare, the hot XREADGROUP/XACK cycle then updates one
+structure instead of two.
 """
 
 from __future__ import annotations
 
-from .sortedids import LazySortedIDs, SortedIDs
+from .sortedids import PendingList
 
 UNKNOWN = -1  # entries-read not known (XINFO shows nil)
 
 
-class PendingEntry:
-    __slots__ = ("consumer", "delivery_time", "delivery_count")
-
-    def __init__(self, consumer: "Consumer", delivery_time: int, delivery_count: int = 1) -> None:
-        self.consumer = consumer
-        self.delivery_time = delivery_time
-        self.delivery_count = delivery_count
-
-
 class Consumer:
-    __slots__ = ("name", "seen_time", "pending")
+    __slots__ = ("name", "number", "seen_time", "pel_count")
 
-    def __init__(self, name: bytes, now: int) -> None:
+    def __init__(self, name: bytes, number: int, now: int) -> None:
         self.name = name
+        self.number = number       # its owner value in the group's PEL
         self.seen_time = now
-        self.pending = LazySortedIDs()
+        self.pel_count = 0         # pending entries it owns
 
 
 class Group:
-    __slots__ = ("name", "last_id", "entries_read", "pel", "pending", "consumers")
+    __slots__ = ("name", "last_id", "entries_read", "pel", "consumers", "by_number",
+                 "_next_number")
 
     def __init__(self, name: bytes, last_id: int, entries_read: int = UNKNOWN) -> None:
         self.name = name
         self.last_id = last_id
         self.entries_read = entries_read
-        self.pel: dict[int, PendingEntry] = {}
-        self.pending = SortedIDs()
+        self.pel = PendingList()
         self.consumers: dict[bytes, Consumer] = {}
+        self.by_number: dict[int, Consumer] = {}
+        self._next_number = 0
 
     def consumer(self, name: bytes, now: int) -> tuple[Consumer, bool]:
         """The named consumer, created if needed; also says whether it was created."""
         found = self.consumers.get(name)
         if found is not None:
             return found, False
-        found = self.consumers[name] = Consumer(name, now)
+        found = Consumer(name, self._next_number, now)
+        self._next_number += 1
+        self.consumers[name] = self.by_number[found.number] = found
         return found, True
 
-    def add_pending(self, sid: int, consumer: Consumer, now: int, count: int = 1) -> PendingEntry:
-        entry = PendingEntry(consumer, now, count)
-        self.pel[sid] = entry
-        self.pending.add(sid)
-        consumer.pending.add(sid)
-        return entry
+    def add_pending(self, sid: int, consumer: Consumer, now: int, count: int = 1) -> None:
+        self.pel.add(sid, now, count, consumer.number)
+        consumer.pel_count += 1
 
-    def move_pending(self, sid: int, entry: PendingEntry, consumer: Consumer) -> None:
-        if entry.consumer is not consumer:
-            entry.consumer.pending.discard(sid)
-            consumer.pending.add(sid)
-            entry.consumer = consumer
+    def add_delivered(self, ids: list[int], consumer: Consumer, now: int) -> None:
+        """XREADGROUP '>' handed these ascending IDs to ``consumer``: pending, delivered once."""
+        pel = self.pel
+        last = pel.last()
+        if last is None or ids[0] > last:
+            pel.extend(ids, now, consumer.number)
+            consumer.pel_count += len(ids)
+            return
+        for sid in ids:    # after XGROUP SETID back: some may be pending already
+            if pel.get(sid) is None:
+                self.add_pending(sid, consumer, now)
+            else:
+                self.claim(sid, consumer, now, 1)
+
+    def claim(self, sid: int, consumer: Consumer, time: int, count: int) -> None:
+        """Make a pending ID ``consumer``'s, with this delivery time and delivery count."""
+        _, _, owner = self.pel.get(sid)
+        if owner != consumer.number:
+            self.by_number[owner].pel_count -= 1
+            consumer.pel_count += 1
+        self.pel.set(sid, time, count, consumer.number)
 
     def remove_pending(self, sid: int) -> bool:
-        entry = self.pel.pop(sid, None)
-        if entry is None:
+        owner = self.pel.remove(sid)
+        if owner < 0:
             return False
-        self.pending.discard(sid)
-        entry.consumer.pending.discard(sid)
+        self.by_number[owner].pel_count -= 1
         return True
 
     def remove_many(self, ids: list[int]) -> int:
         """XACK: remove the IDs that are pending; return how many were."""
-        pel = self.pel
-        removed = []
-        for sid in ids:
-            entry = pel.pop(sid, None)
-            if entry is not None:
-                entry.consumer.pending.discard(sid)
-                removed.append(sid)
-        removed.sort()
-        self.pending.discard_run(removed)
-        return len(removed)
+        if len(ids) > 1:
+            ids = sorted(set(ids))
+        owners = self.pel.remove_sorted(ids)
+        by_number = self.by_number
+        for owner in owners:
+            by_number[owner].pel_count -= 1
+        return len(owners)
+
+    def owned(self, consumer: Consumer, start: int = 0, end: int = (1 << 128) - 1):
+        """Yield (id, delivery time, delivery count) of the consumer's pending entries."""
+        if not consumer.pel_count:
+            return
+        number = consumer.number
+        for sid, time, count, owner in self.pel.entries(start, end):
+            if owner == number:
+                yield sid, time, count
 
     def delete_consumer(self, name: bytes) -> int:
         consumer = self.consumers.pop(name, None)
         if consumer is None:
             return 0
-        count = len(consumer.pending)
-        for sid in list(consumer.pending):
-            del self.pel[sid]
-            self.pending.discard(sid)
-        return count
+        del self.by_number[consumer.number]
+        if consumer.pel_count:
+            self.pel.remove_owner(consumer.number)
+        return consumer.pel_count
 
 
 # -- entries-read and lag, Redis 7.0.15's algorithm (t_stream.c) ----------------------------------

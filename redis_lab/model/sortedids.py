@@ -1,10 +1,14 @@
-"""A sorted set of stream IDs in chunks, so a PEL of any size costs O(log n) per change.
+"""A consumer group's pending entries list (PEL): sorted IDs in chunks, with their data in columns.
 
-Redis keeps each PEL in a radix tree. A plain sorted Python list would make XACK in the middle
-of a 50,000-entry PEL move the whole tail; chunks of at most CHUNK IDs bound that work. Each
-chunk keeps the two halves of its IDs in unsigned 64-bit arrays, so a bisect reads contiguous
-machine words instead of following a pointer to an integer object at every probe: that keeps
-the cost flat as the PEL grows.
+Redis keeps each PEL in a radix tree. Here the IDs are kept sorted in chunks of at most CHUNK, so
+XACK in the middle of a 50,000-entry PEL moves at most a chunk, never the whole tail. Each chunk
+stores the two halves of its IDs and each entry's delivery time, delivery count and owner in
+machine-word arrays side by side ("columns"): no Python object, dict slot or int key exists per
+pending entry. A random XACK therefore touches one chunk's arrays instead of a dict slot, a key
+object, an entry object and its consumer's set, all cold in the CPU cache once the PEL is large;
+XREADGROUP appends to the arrays in one step; XPENDING - + 10 reads ten slots of each column.
+
+Owners are consumer numbers (see model.groups), so dropping a consumer never leaves a reference.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from bisect import bisect_left, bisect_right
 
 CHUNK = 512
 _SEQ = (1 << 64) - 1
+_COLUMNS = ("Q", "Q", "q", "q", "I")   # ms, seq, delivery time, delivery count, owner
 
 
 def _position(ms: array, seq: array, sid: int) -> int:
@@ -24,13 +29,23 @@ def _position(ms: array, seq: array, sid: int) -> int:
     return bisect_left(seq, s, lo, hi) if hi > lo else lo
 
 
-class SortedIDs:
-    __slots__ = ("_ms", "_seq", "_maxes", "_len")
+def _int64(value: int) -> int:
+    """A counter as Redis's 64-bit field holds it (printed signed): wrapped, never an error."""
+    return ((value + (1 << 63)) & ((1 << 64) - 1)) - (1 << 63)
+
+
+def _new_chunk() -> list[array]:
+    return [array(code) for code in _COLUMNS]
+
+
+class PendingList:
+    """Pending IDs in ascending order, each with (delivery time, delivery count, owner)."""
+
+    __slots__ = ("_chunks", "_maxes", "_len")
 
     def __init__(self) -> None:
-        self._ms: list[array] = []
-        self._seq: list[array] = []
-        self._maxes: list[int] = []    # the largest ID of each chunk
+        self._chunks: list[list[array]] = []   # [ms, seq, time, count, owner] per chunk
+        self._maxes: list[int] = []            # the largest ID of each chunk
         self._len = 0
 
     def __len__(self) -> int:
@@ -39,120 +54,188 @@ class SortedIDs:
     def __bool__(self) -> bool:
         return self._len > 0
 
-    def _split(self, i: int) -> None:
-        ms, seq = self._ms[i], self._seq[i]
-        if len(ms) <= CHUNK:
-            return
-        half = len(ms) // 2
-        self._ms[i:i + 1] = [ms[:half], ms[half:]]
-        self._seq[i:i + 1] = [seq[:half], seq[half:]]
-        self._maxes[i:i + 1] = [(ms[half - 1] << 64) | seq[half - 1], self._maxes[i]]
+    def __contains__(self, sid: int) -> bool:
+        return self._find(sid) is not None
 
-    def add(self, sid: int) -> None:
-        """Insert ``sid`` (the caller ensures it is not present)."""
+    # -- finding ---------------------------------------------------------------------------------
+    def _find(self, sid: int) -> tuple[list[array], int] | None:
+        """(chunk, position) of ``sid``, or None when it is not pending."""
+        maxes = self._maxes
+        i = bisect_left(maxes, sid)
+        if i == len(maxes):
+            return None
+        chunk = self._chunks[i]
+        ms, seq = chunk[0], chunk[1]
+        m, s = sid >> 64, sid & _SEQ
+        lo = bisect_left(ms, m)
+        hi = bisect_right(ms, m, lo)
+        j = bisect_left(seq, s, lo, hi)
+        if j == hi or seq[j] != s:
+            return None
+        return chunk, j
+
+    def get(self, sid: int) -> tuple[int, int, int] | None:
+        """(delivery time, delivery count, owner) of a pending ID, or None."""
+        found = self._find(sid)
+        if found is None:
+            return None
+        chunk, j = found
+        return chunk[2][j], chunk[3][j], chunk[4][j]
+
+    def set(self, sid: int, time: int, count: int, owner: int) -> None:
+        """Overwrite a pending ID's delivery time, delivery count and owner."""
+        chunk, j = self._find(sid)
+        chunk[2][j] = _int64(time)
+        chunk[3][j] = _int64(count)
+        chunk[4][j] = owner
+
+    def first(self) -> int | None:
+        if not self._maxes:
+            return None
+        chunk = self._chunks[0]
+        return (chunk[0][0] << 64) | chunk[1][0]
+
+    def last(self) -> int | None:
+        return self._maxes[-1] if self._maxes else None
+
+    # -- adding ------------------------------------------------------------------------------------
+    def _split(self, i: int) -> None:
+        """Cut an oversized chunk into pieces about half full."""
+        chunk = self._chunks[i]
+        size = len(chunk[0])
+        if size <= CHUNK:
+            return
+        pieces = size // (CHUNK // 2)
+        step = -(-size // pieces)
+        new = [[column[a:a + step] for column in chunk] for a in range(0, size, step)]
+        self._chunks[i:i + 1] = new
+        self._maxes[i:i + 1] = [(p[0][-1] << 64) | p[1][-1] for p in new]
+
+    def add(self, sid: int, time: int, count: int, owner: int) -> None:
+        """Insert an ID that is not pending yet."""
         maxes = self._maxes
         if not maxes or sid > maxes[-1]:
-            # The usual case: XREADGROUP hands out IDs in increasing order.
             if not maxes:
-                self._ms.append(array("Q"))
-                self._seq.append(array("Q"))
+                self._chunks.append(_new_chunk())
                 maxes.append(sid)
-            self._ms[-1].append(sid >> 64)
-            self._seq[-1].append(sid & _SEQ)
-            maxes[-1] = sid
-            self._split(len(maxes) - 1)
+            i = len(maxes) - 1
+            j = len(self._chunks[i][0])
+            maxes[i] = sid
         else:
             i = bisect_left(maxes, sid)
-            ms, seq = self._ms[i], self._seq[i]
-            j = _position(ms, seq, sid)
-            ms.insert(j, sid >> 64)
-            seq.insert(j, sid & _SEQ)
-            self._split(i)
+            j = _position(self._chunks[i][0], self._chunks[i][1], sid)
+        values = (sid >> 64, sid & _SEQ, _int64(time), _int64(count), owner)
+        for column, value in zip(self._chunks[i], values):
+            column.insert(j, value)
         self._len += 1
+        self._split(i)
 
-    def add_many(self, ids: list[int]) -> None:
-        """Insert IDs given in ascending order (none present yet): one step when they all come
-        after the current maximum, as XREADGROUP's do."""
+    def extend(self, ids: list[int], time: int, owner: int) -> None:
+        """Insert ascending IDs, none pending yet, delivered once at ``time`` to ``owner``: one
+        step per column when they all come after the current maximum, as XREADGROUP's do."""
         if not ids:
             return
         maxes = self._maxes
         if maxes and ids[0] <= maxes[-1]:
             for sid in ids:
-                self.add(sid)
+                self.add(sid, time, 1, owner)
             return
         if not maxes:
-            self._ms.append(array("Q"))
-            self._seq.append(array("Q"))
-            maxes.append(ids[-1])
-        self._ms[-1].extend([sid >> 64 for sid in ids])
-        self._seq[-1].extend([sid & _SEQ for sid in ids])
+            self._chunks.append(_new_chunk())
+            maxes.append(0)
+        ms, seq, times, counts, owners = self._chunks[-1]
+        n = len(ids)
+        ms.extend([sid >> 64 for sid in ids])
+        seq.extend([sid & _SEQ for sid in ids])
+        times.extend([time] * n)
+        counts.extend([1] * n)
+        owners.extend([owner] * n)
         maxes[-1] = ids[-1]
-        while len(self._ms[-1]) > CHUNK:
+        self._len += n
+        if len(ms) > CHUNK:
             self._split(len(maxes) - 1)
-        self._len += len(ids)
 
-    def discard(self, sid: int) -> bool:
+    # -- removing ----------------------------------------------------------------------------------
+    def _drop(self, i: int, j: int, k: int) -> None:
+        """Remove positions j..k-1 of chunk i."""
+        chunk = self._chunks[i]
+        for column in chunk:
+            del column[j:k]
+        self._len -= k - j
+        ms = chunk[0]
+        if not ms:
+            del self._chunks[i]
+            del self._maxes[i]
+        elif j == len(ms):
+            self._maxes[i] = (ms[-1] << 64) | chunk[1][-1]
+
+    def remove(self, sid: int) -> int:
+        """Remove a pending ID; return its owner, or -1 if it was not pending."""
         maxes = self._maxes
         i = bisect_left(maxes, sid)
         if i == len(maxes):
-            return False
-        ms, seq = self._ms[i], self._seq[i]
-        m, s = sid >> 64, sid & _SEQ
-        lo = bisect_left(ms, m)
-        hi = bisect_right(ms, m, lo)
-        j = bisect_left(seq, s, lo, hi)     # _position, inlined on XACK's path
-        if j == hi or seq[j] != s:
-            return False
-        del ms[j]
-        del seq[j]
-        self._len -= 1
-        if not ms:
-            del self._ms[i]
-            del self._seq[i]
-            del maxes[i]
-        elif j == len(ms):
-            maxes[i] = (ms[-1] << 64) | seq[-1]
-        return True
+            return -1
+        chunk = self._chunks[i]
+        j = _position(chunk[0], chunk[1], sid)
+        if j == len(chunk[0]) or (chunk[0][j] << 64) | chunk[1][j] != sid:
+            return -1
+        owner = chunk[4][j]
+        self._drop(i, j, j + 1)
+        return owner
 
-    def discard_run(self, ids: list[int]) -> None:
-        """Remove present IDs given in ascending order; a run that sits side by side in one
-        chunk (XACK of what one XREADGROUP delivered) goes in one slice deletion."""
-        if not ids:
-            return
-        i = bisect_left(self._maxes, ids[0])
-        if i < len(self._maxes):
-            ms, seq = self._ms[i], self._seq[i]
-            j = _position(ms, seq, ids[0])
-            k = 0
-            while k < len(ids) and j + k < len(ms) and \
-                    (ms[j + k] << 64) | seq[j + k] == ids[k]:
+    def remove_sorted(self, ids: list[int]) -> list[int]:
+        """Remove the pending ones of ascending, distinct IDs; return the owners of those removed.
+
+        IDs that sit side by side in one chunk (XACK of what one XREADGROUP delivered) go in one
+        slice deletion per column."""
+        owners: list[int] = []
+        at = 0
+        maxes = self._maxes
+        while at < len(ids):
+            first = ids[at]
+            i = bisect_left(maxes, first)
+            if i == len(maxes):
+                break
+            chunk = self._chunks[i]
+            ms, seq = chunk[0], chunk[1]
+            j = _position(ms, seq, first)
+            k = j
+            size = len(ms)
+            while at < len(ids) and k < size and (ms[k] << 64) | seq[k] == ids[at]:
                 k += 1
-            if k:
-                del ms[j:j + k]
-                del seq[j:j + k]
-                self._len -= k
-                if not ms:
-                    del self._ms[i]
-                    del self._seq[i]
-                    del self._maxes[i]
-                elif j == len(ms):
-                    self._maxes[i] = (ms[-1] << 64) | seq[-1]
-            ids = ids[k:]
-        for sid in ids:
-            self.discard(sid)
+                at += 1
+            if k > j:
+                owners.extend(chunk[4][j:k])
+                self._drop(i, j, k)
+            else:
+                at += 1    # not pending
+        return owners
 
-    def first(self) -> int | None:
-        return (self._ms[0][0] << 64) | self._seq[0][0] if self._maxes else None
+    def remove_owner(self, owner: int) -> int:
+        """Remove every entry of one owner (XGROUP DELCONSUMER); return how many there were."""
+        removed = 0
+        for i in range(len(self._chunks) - 1, -1, -1):
+            chunk = self._chunks[i]
+            keep = [j for j, o in enumerate(chunk[4]) if o != owner]
+            if len(keep) == len(chunk[4]):
+                continue
+            removed += len(chunk[4]) - len(keep)
+            if not keep:
+                del self._chunks[i]
+                del self._maxes[i]
+                continue
+            chunk[:] = [array(column.typecode, [column[j] for j in keep]) for column in chunk]
+            self._maxes[i] = (chunk[0][-1] << 64) | chunk[1][-1]
+        self._len -= removed
+        return removed
 
-    def last(self) -> int | None:
-        return self._maxes[-1] if self._maxes else None
+    # -- reading -----------------------------------------------------------------------------------
+    def entries(self, start: int = 0, end: int = (1 << 128) - 1):
+        """Yield (id, delivery time, delivery count, owner) with start <= id <= end, ascending.
 
-    def irange(self, start: int = 0, end: int = (1 << 128) - 1):
-        """Yield IDs with start <= id <= end in ascending order.
-
-        It reads a few IDs at a time and finds its place again after each batch, so the caller
-        may add or discard IDs between two of them (XAUTOCLAIM does) and a short read (XPENDING
-        - + 10) does not copy a whole chunk.
+        It reads a few entries at a time and finds its place again after each batch, so the
+        caller may change the PEL between two of them (XAUTOCLAIM does), and a short read
+        (XPENDING - + 10) copies a few slots, not a whole chunk.
         """
         cursor = start
         while cursor <= end:
@@ -160,75 +243,18 @@ class SortedIDs:
             i = bisect_left(maxes, cursor)
             if i == len(maxes):
                 return
-            ms, seq = self._ms[i], self._seq[i]
+            ms, seq, times, counts, owners = self._chunks[i]
             j = _position(ms, seq, cursor)
             sid = cursor
-            for m, s in zip(ms[j:j + 16], seq[j:j + 16]):
+            k = j + 16
+            for m, s, t, c, o in zip(ms[j:k], seq[j:k], times[j:k], counts[j:k], owners[j:k]):
                 sid = (m << 64) | s
                 if sid > end:
                     return
-                yield sid
+                yield sid, t, c, o
             cursor = sid + 1
 
     def __iter__(self):
-        return self.irange()
-
-
-class LazySortedIDs:
-    """A consumer's pending IDs: a set in insertion order, sorted only when first asked to be.
-
-    Adding and removing (every XREADGROUP and XACK) are plain dict operations; a range query
-    (a history read, XPENDING with a consumer filter, XINFO STREAM FULL) builds the sorted index
-    once, and from then on it is kept up to date. Same interface as SortedIDs.
-    """
-
-    __slots__ = ("_ids", "_index")
-
-    def __init__(self) -> None:
-        self._ids: dict[int, None] = {}
-        self._index: SortedIDs | None = None
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def __bool__(self) -> bool:
-        return bool(self._ids)
-
-    def __contains__(self, sid: int) -> bool:
-        return sid in self._ids
-
-    def add(self, sid: int) -> None:
-        self._ids[sid] = None
-        if self._index is not None:
-            self._index.add(sid)
-
-    def add_many(self, ids: list[int]) -> None:
-        self._ids.update(dict.fromkeys(ids))
-        if self._index is not None:
-            self._index.add_many(ids)
-
-    def discard(self, sid: int) -> bool:
-        if sid not in self._ids:
-            return False
-        del self._ids[sid]
-        if self._index is not None:
-            self._index.discard(sid)
-        return True
-
-    def _sorted(self) -> SortedIDs:
-        if self._index is None:
-            self._index = SortedIDs()
-            self._index.add_many(sorted(self._ids))
-        return self._index
-
-    def first(self) -> int | None:
-        return self._sorted().first()
-
-    def last(self) -> int | None:
-        return self._sorted().last()
-
-    def irange(self, start: int = 0, end: int = (1 << 128) - 1):
-        return self._sorted().irange(start, end)
-
-    def __iter__(self):
-        return self.irange()
+        for chunk in self._chunks:
+            for m, s in zip(chunk[0], chunk[1]):
+                yield (m << 64) | s

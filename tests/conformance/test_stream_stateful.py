@@ -68,7 +68,7 @@ class Generator:
             for sid, _ in stream.range(0, (1 << 128) - 1):
                 out.append(f"{sid >> 64}-{sid & SEQ_MASK}")
             for group in stream.groups.values():
-                out.extend(f"{sid >> 64}-{sid & SEQ_MASK}" for sid in list(group.pending)[:20])
+                out.extend(f"{sid >> 64}-{sid & SEQ_MASK}" for sid in list(group.pel)[:20])
         out.append(f"{FAR + rng.randint(0, 40)}-{rng.randint(0, 3)}")
         return out
 
