@@ -10,7 +10,11 @@ harness compares, per client, what arrived on the wire:
 * every other client: the engine's ``read_output()`` bytes, against its socket's bytes.
 
 How many frames to wait for on each socket is taken from the engine (a blocked command yields
-none). Once they have arrived a short drain (``DRAIN_S``) catches unexpected extra bytes.
+none). Once they have arrived a short drain (``DRAIN_S``) catches unexpected extra bytes. After
+the last step every connected client sends a PING on both sides (the *fence*), compared like any
+step: replies are ordered, so an extra frame from either side that the drain missed comes before
+the PONG and cannot go unseen. A client the engine leaves blocked gets no PONG on either side;
+its socket is then watched for ``FENCE_BLOCKED_DRAIN_S`` (past the server's timeout cron).
 
 Steps (all importable from this module)::
 
@@ -90,6 +94,10 @@ KNOWN_DIVERGENCES: dict[str, str] = {
 
 #: Seconds to keep reading after the expected frames arrived, to catch unexpected extra bytes.
 DRAIN_S = float(os.environ.get("CONFORMANCE_DRAIN_MS", "3")) / 1000
+#: Seconds a fence PING that the engine leaves unanswered (its client is blocked) waits for
+#: server bytes: longer than redis-server's 100 ms timeout cron, so a BLOCK timeout the scenario
+#: never advanced past cannot slip by.
+FENCE_BLOCKED_DRAIN_S = 0.3
 #: Seconds to wait for the frames the engine says are due before calling it a divergence.
 FRAME_TIMEOUT_S = float(os.environ.get("CONFORMANCE_TIMEOUT_MS", "1500")) / 1000
 
@@ -128,12 +136,14 @@ class Stats:
     compared: int = 0          # command steps compared (scan_all counts one per SCAN call)
     divergences: int = 0       # unexpected differences
     known: int = 0             # differences listed in KNOWN_DIVERGENCES
+    fences: int = 0            # end-of-scenario PINGs (one per connected client)
     stale_known: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         line = (
             f"conformance: {self.compared} commands compared against redis-server "
-            f"({self.scenarios} scenarios), {self.divergences} divergences"
+            f"({self.scenarios} scenarios, {self.fences} end fences), "
+            f"{self.divergences} divergences"
         )
         if self.known:
             line += f", {self.known} known divergences (KNOWN_DIVERGENCES)"
@@ -298,10 +308,13 @@ class Command:
     args: tuple
     compare: tuple[Normaliser, ...] = ()
     known: str | None = None
+    fence: bool = False
 
     def describe(self) -> str:
         words = [_show_arg(a) for a in self.args]
         text = f"{self.client}> {' '.join(words)}"
+        if self.fence:
+            text += "   [fence: end of scenario]"
         if self.compare:
             text += "   [" + ", ".join(_name(f) for f in self.compare) + "]"
         if self.known:
@@ -713,7 +726,8 @@ class Wire:
         frames, used = split_frames(bytes(self.bufs[name]))
         return len(frames), used == len(self.bufs[name])
 
-    def collect_counted(self, expected: dict[str, int]) -> dict[str, bytes]:
+    def collect_counted(self, expected: dict[str, int], drain_s: float = DRAIN_S
+                        ) -> dict[str, bytes]:
         """Read until each socket holds ``expected[name]`` complete frames, then drain briefly."""
         deadline = time.monotonic() + FRAME_TIMEOUT_S
 
@@ -732,7 +746,7 @@ class Wire:
                 break
             self._read_ready(left)
         # drain: anything more within DRAIN_S is unexpected, and will be reported
-        drain_deadline = time.monotonic() + DRAIN_S
+        drain_deadline = time.monotonic() + drain_s
         while True:
             left = drain_deadline - time.monotonic()
             if left <= 0:
@@ -883,26 +897,49 @@ class Conformance:
         divergences: list[Divergence] = []
         try:
             for index, step in enumerate(steps):
-                details = self._run_step(step, need_ids)
-                if details:
-                    if isinstance(step, Command) and step.known:
-                        STATS.known += 1
-                        continue
-                    STATS.divergences += 1
-                    divergences.append(Divergence(index, step, details))
-                    if not self.keep_going:
+                if self._play(index, step, need_ids, divergences):
+                    break
+            else:
+                fences = self._fences()
+                first = len(steps)
+                steps.extend(fences)
+                for index, step in enumerate(fences, start=first):
+                    if self._play(index, step, need_ids, divergences):
                         break
-                elif isinstance(step, Command) and step.known:
-                    STATS.stale_known.append(step.known)
-                    warnings.warn(
-                        f"known divergence {step.known!r} did not diverge at "
-                        f"{step.describe()}: remove it from KNOWN_DIVERGENCES?",
-                        stacklevel=2,
-                    )
         finally:
             self._close()
         if divergences:
             raise AssertionError(self._report(name, steps, divergences))
+
+    def _play(self, index: int, step: Step, need_ids: set[str],
+              divergences: list[Divergence]) -> bool:
+        """Run and compare one step; return True when the scenario should stop here."""
+        details = self._run_step(step, need_ids)
+        if details:
+            if isinstance(step, Command) and step.known:
+                STATS.known += 1
+                return False
+            STATS.divergences += 1
+            divergences.append(Divergence(index, step, details))
+            return not self.keep_going
+        if isinstance(step, Command) and step.known:
+            STATS.stale_known.append(step.known)
+            warnings.warn(
+                f"known divergence {step.known!r} did not diverge at "
+                f"{step.describe()}: remove it from KNOWN_DIVERGENCES?",
+                stacklevel=3,
+            )
+        return False
+
+    def _fences(self) -> list[Command]:
+        """A PING on every client still connected, compared like any step.
+
+        Replies come in order, so whatever either side still had to say (a late push, an extra
+        frame the drain was too short to catch) arrives before the PONG and shows up in the
+        comparison; a blocked client's PING stays unanswered on both sides.
+        """
+        STATS.fences += len(self.wire.socks)
+        return [Command(name, (b"PING",), fence=True) for name in sorted(self.wire.socks)]
 
     def _run_step(self, step: Step, need_ids: set[str]) -> list[str] | None:
         if isinstance(step, Command):
@@ -969,7 +1006,10 @@ class Conformance:
             for cname, (direct, oob) in model_out.items():
                 frames, _ = split_frames(direct + oob)
                 expected[cname] = len(frames)
-            server_out = self.wire.collect_counted(expected)
+            fence_unanswered = (isinstance(step, Command) and step.fence
+                                and expected.get(step.client) == 0)
+            server_out = self.wire.collect_counted(
+                expected, FENCE_BLOCKED_DRAIN_S if fence_unanswered else DRAIN_S)
         else:
             server_out = self.wire.collect_quiet(
                 ServerSide.QUIET_S, min_wait_s=0.12 if isinstance(step, Advance) else 0.0
