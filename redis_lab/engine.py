@@ -36,6 +36,9 @@ class _Blocked:
 
 BLOCKED = _Blocked()
 
+#: The reply of a command answered with nothing on the wire (the connection is being closed).
+NO_REPLY = Replies()
+
 _MULTI_PASSTHROUGH = frozenset({"exec", "discard", "multi", "watch", "quit", "reset"})
 
 
@@ -74,6 +77,8 @@ class Client:
         self.shard_channels: dict[bytes, None] = {}
         self.multi: list | None = None
         self.multi_dirty = False
+        self.watched: list[tuple[int, bytes]] = []   # WATCHed (db, key) pairs
+        self.dirty_cas = False                       # a watched key changed: EXEC fails
         self.in_exec = False
         self.blocked: BlockState | None = None
         self.queued_while_blocked: list = []
@@ -163,24 +168,55 @@ class Client:
         self.last_command = cmd.fullname if cmd is not None else ""
         self.last_command_ms = engine.clock.now_ms()
         if cmd is None:
-            if args[0].lower() in engine.commands and len(args) > 1:
+            first = args[0].lower()
+            if first == b"post" or first == b"host:":
+                # Redis's guard against cross-protocol scripting (an HTTP request sent to the
+                # port): the connection is closed without a reply.
+                self.disconnect()
+                return NO_REPLY
+            if first in engine.commands and len(args) > 1:
                 return self._reject(Error(errors.unknown_subcommand(args)))
             return self._reject(Error(errors.unknown_command(args)))
         arity = cmd.arity
         if (len(args) != arity) if arity > 0 else (len(args) < -arity):
-            return self._reject(Error(errors.wrong_arity(cmd.fullname)))
+            return self._reject(Error(errors.wrong_arity(cmd.fullname)), cmd)
         if self.resp == 2 and (self.channels or self.patterns or self.shard_channels) \
                 and cmd.base not in ALLOWED_WHILE_SUBSCRIBED:
-            return self._reject(Error(errors.pubsub_context(cmd.fullname)))
+            return self._reject(Error(errors.pubsub_context(cmd.fullname)), cmd)
         if self.multi is not None and cmd.base not in _MULTI_PASSTHROUGH:
             self.multi.append((cmd, args))
             return QUEUED
-        return self.run(cmd, args)
+        reply = self.run(cmd, args)
+        if engine.watched_keys and "write" in cmd.flags:
+            engine.touch_written(self.db.index, cmd, args, reply)
+        return reply
 
-    def _reject(self, error: Error) -> Error:
+    def _reject(self, error: Error, cmd: Command | None = None) -> Error:
+        """A command refused before it ran: it dirties an open MULTI, and a refused EXEC
+        discards the transaction with EXECABORT (Redis's rejectCommand / execCommandAbort)."""
+        if cmd is not None and cmd.base == "exec":
+            self.discard_transaction()
+            text = error.removeprefix("ERR ")
+            return Error(f"EXECABORT Transaction discarded because of: {text}")
         if self.multi is not None:
             self.multi_dirty = True
         return error
+
+    def discard_transaction(self) -> None:
+        """Leave MULTI and forget the watched keys (EXEC, DISCARD, RESET, an aborted EXEC)."""
+        self.multi, self.multi_dirty = None, False
+        self.unwatch()
+
+    def unwatch(self) -> None:
+        watched_keys = self.engine.watched_keys
+        for dbkey in self.watched:
+            watchers = watched_keys.get(dbkey)
+            if watchers is not None:
+                watchers.pop(self, None)
+                if not watchers:
+                    del watched_keys[dbkey]
+        self.watched = []
+        self.dirty_cas = False
 
     def run(self, cmd: Command, args: list[bytes]):
         """Run a looked-up, arity-checked command's handler (EXEC runs its queue this way)."""
@@ -251,6 +287,8 @@ class Client:
         for name in self.shard_channels:
             registry.remove(registry.shard_channels, name, self)
         self.channels, self.patterns, self.shard_channels = {}, {}, {}
+        self.discard_transaction()
+        self.queued_while_blocked = []  # nothing sent after QUIT runs (Redis closes the socket)
         self.closed = True
 
     def __repr__(self) -> str:
@@ -283,6 +321,7 @@ class Engine:
         self.pubsub = PubSubRegistry()
         self.clients: dict[str, Client] = {}
         self.blocked_on: dict[tuple[int, bytes], dict[Client, None]] = {}
+        self.watched_keys: dict[tuple[int, bytes], dict[Client, None]] = {}   # WATCH
         self.ready_keys: dict[tuple[int, bytes], None] = {}
         self.unblocked: list[Client] = []   # served clients whose queued commands must run
         self._running_unblocked = False
@@ -339,6 +378,34 @@ class Engine:
 
     def _key_deleted(self, db: int, key: bytes) -> None:
         self.signal_ready(db, key)
+        if self.watched_keys:
+            self.touch(db, key)
+
+    # -- WATCH -----------------------------------------------------------------------------------
+    def touch(self, db: int, key: bytes) -> None:
+        """A key changed: transactions watching it will fail (Redis's touchWatchedKey)."""
+        watchers = self.watched_keys.get((db, key))
+        if watchers:
+            for watcher in watchers:
+                watcher.dirty_cas = True
+
+    def touch_written(self, db: int, cmd: Command, args: list[bytes], reply) -> None:
+        """After a write command that did not fail, touch the keys it names.
+
+        An approximation of Redis's signalModifiedKey calls: the command's key argument (the
+        streams after STREAMS for XREADGROUP), whether or not the command changed the value;
+        deletions (DEL, FLUSHDB, expiry) touch exactly through the database's delete hook.
+        """
+        if type(reply) is Error:
+            return
+        if cmd.base == "xreadgroup":
+            upper = [a.lower() for a in args]
+            start = upper.index(b"streams") + 1 if b"streams" in upper else len(args)
+            keys = args[start:start + (len(args) - start) // 2]
+        else:
+            keys = args[1:2]
+        for key in keys:
+            self.touch(db, key)
 
     def serve_blocked(self) -> None:
         """Serve clients blocked on ready keys, key by key, each key's clients in FIFO order."""
@@ -365,7 +432,8 @@ class Engine:
         try:
             while self.unblocked:
                 waiter = self.unblocked.pop(0)
-                while waiter.queued_while_blocked and waiter.blocked is None:
+                # QUIT among them answers +OK, closes, and drops what came after (disconnect).
+                while waiter.queued_while_blocked and waiter.blocked is None and not waiter.closed:
                     result = waiter._execute(waiter.queued_while_blocked.pop(0))
                     if result is not BLOCKED:
                         waiter.push(result)

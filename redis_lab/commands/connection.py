@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ..model import errors
 from ..model.errors import CommandError
-from ..model.reply import OK, PONG, Error, Map, Status, Verbatim
+from ..model.reply import NULL_ARRAY, OK, PONG, Error, Map, Raw, Status, Verbatim
+from ..protocol.resp import encode
 from .args import int_arg, parse_ll
 from .help_texts import HELP_LINES
 from .table import COMMANDS, command, describe_container
@@ -106,8 +107,7 @@ def reset(client, args):
     for name in client.shard_channels:
         registry.remove(registry.shard_channels, name, client)
     client.channels, client.patterns, client.shard_channels = {}, {}, {}
-    client.multi = None
-    client.multi_dirty = False
+    client.discard_transaction()
     client.resp = 2
     client.name = None
     client.db = client.engine.dbs[0]
@@ -151,17 +151,28 @@ def multi(client, args):
 def exec_(client, args):
     if client.multi is None:
         raise CommandError(errors.EXEC_WITHOUT_MULTI)
-    queued, dirty = client.multi, client.multi_dirty
-    client.multi, client.multi_dirty = None, False
+    queued, dirty, dirty_cas = client.multi, client.multi_dirty, client.dirty_cas
+    client.discard_transaction()
     if dirty:
         raise CommandError(errors.EXECABORT)
+    if dirty_cas:
+        return NULL_ARRAY  # a WATCHed key changed: nothing runs
     replies = []
+    protocols = []
+    engine = client.engine
     client.in_exec = True
     try:
         for cmd, cmd_args in queued:
-            replies.append(client.run(cmd, cmd_args))
+            reply = client.run(cmd, cmd_args)
+            protocols.append(client.resp)  # HELLO's own reply is in the protocol it chose
+            if engine.watched_keys and "write" in cmd.flags:
+                engine.touch_written(client.db.index, cmd, cmd_args, reply)
+            replies.append(reply)
     finally:
         client.in_exec = False
+    if any(resp != client.resp for resp in protocols):
+        # HELLO inside MULTI: each reply is written in the protocol active when it ran.
+        replies = [Raw(encode(reply, resp == 3)) for reply, resp in zip(replies, protocols)]
     return replies
 
 
@@ -171,7 +182,33 @@ def exec_(client, args):
 def discard(client, args):
     if client.multi is None:
         raise CommandError(errors.DISCARD_WITHOUT_MULTI)
-    client.multi, client.multi_dirty = None, False
+    client.discard_transaction()
+    return OK
+
+
+@command("WATCH", arity=-2, flags="fast", group="transactions", syntax="key [key ...]",
+         summary="Make the next EXEC fail (nil reply, nothing run) if any of these keys changes "
+                 "before it: optimistic locking.",
+         complexity="O(1) for every key", since="2.2.0", example="WATCH jobs",
+         related="UNWATCH MULTI EXEC")
+def watch(client, args):
+    if client.multi is not None:
+        raise CommandError("ERR WATCH inside MULTI is not allowed")
+    watched_keys = client.engine.watched_keys
+    db = client.db.index
+    for key in args[1:]:
+        dbkey = (db, key)
+        if dbkey not in client.watched:
+            client.watched.append(dbkey)
+            watched_keys.setdefault(dbkey, {})[client] = None
+    return OK
+
+
+@command("UNWATCH", arity=1, flags="fast", group="transactions", syntax="",
+         summary="Forget every key WATCHed by this connection.", complexity="O(N) watched keys",
+         since="2.2.0", example="UNWATCH", related="WATCH")
+def unwatch(client, args):
+    client.unwatch()
     return OK
 
 

@@ -98,6 +98,8 @@ def punsubscribe(client, args):
          complexity="O(N) channels", since="7.0.0", example="SSUBSCRIBE orders:eu",
          related="SPUBLISH SUNSUBSCRIBE")
 def ssubscribe(client, args):
+    if client.in_exec:  # EXEC denies blocking, and 7.0 counts SSUBSCRIBE as such (not SUBSCRIBE)
+        raise CommandError("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client")
     registry = client.engine.pubsub
     return _subscribe(client, args[1:], client.shard_channels, registry.shard_channels,
                       b"ssubscribe", lambda: len(client.shard_channels))
