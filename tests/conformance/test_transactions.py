@@ -13,6 +13,18 @@ from __future__ import annotations
 import pytest
 from harness import MASK_HELLO, masked
 
+
+def MASK_PENDING_IDLE(frames: list) -> list:
+    """Extended XPENDING: each entry's idle time (third field) depends on the clock: zeroed."""
+    out = []
+    for kind, entries in frames:
+        if kind == "*" and entries:
+            entries = [(k, [*e[:2], (":", 0), *e[3:]]) if k == "*" and len(e) == 4 else (k, e)
+                       for k, e in entries]
+        out.append((kind, entries))
+    return out
+
+
 LLONG_MAX = str((1 << 63) - 1)
 
 SCENARIOS: dict[str, list] = {
@@ -146,6 +158,10 @@ SCENARIOS: dict[str, list] = {
         ("c", "XGROUP", "SETID", "s", "g", "0", "ENTRIESREAD", LLONG_MAX),
         ("c", "XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">"),
         ("c", "XINFO", "GROUPS", "s"),
+        ("c", "XCLAIM", "s", "g", "c", "0", "1-1", "RETRYCOUNT", LLONG_MAX),
+        masked(MASK_PENDING_IDLE, "c", "XPENDING", "s", "g", "-", "+", "10"),
+        ("c", "XCLAIM", "s", "g", "c", "0", "1-1"),
+        masked(MASK_PENDING_IDLE, "c", "XPENDING", "s", "g", "-", "+", "10"),
     ],
 }
 
