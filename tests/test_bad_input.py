@@ -180,20 +180,27 @@ def _as_bytes(value) -> bytes:
     return str(value).encode("utf-8", "surrogateescape")
 
 
+_SENTINEL = b"redis-lab end of data"
+
+
 def _well_formed(data: bytes, what: str) -> None:
     """Whole RESP2/RESP3 frames only, as judged by hiredis (the C parser redis-py uses).
 
     An independent parser: the project's own one could share a bug with its encoder.
     """
     assert isinstance(data, bytes), (what, type(data))
+    # A sentinel frame after the data must come back as a frame of its own: if the data ended
+    # inside an aggregate or a string, the sentinel is swallowed into it instead.
     reader = hiredis.Reader()
-    reader.feed(data)
+    reader.feed(data + b"+" + _SENTINEL + b"\r\n")
+    replies = []
     try:
-        while reader.gets() is not False:
-            pass
+        while (reply := reader.gets()) is not False:
+            replies.append(reply)
     except hiredis.ProtocolError as exc:
         raise AssertionError(f"{what}: not well-formed RESP: {data[:300]!r} ({exc})") from None
-    assert not reader.has_data(), f"{what}: ends inside a frame: {data[-300:]!r}"
+    whole = bool(replies) and replies[-1] == _SENTINEL and not reader.has_data()
+    assert whole, f"{what}: does not end on a frame boundary: {data[-300:]!r}"
 
 
 def _check_model(stream: Stream, where: str) -> None:
