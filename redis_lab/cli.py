@@ -18,179 +18,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TextIO
 
 import click
 
 from . import __version__
+from .app import make_session
+from .app.script import run_lines
+from .settings import Environment, Settings
 
-DEFAULT_VIRTUAL_START_MS = 1_700_000_000_000  # 2023-11-14 22:13:20 UTC, as in the tests
-
-
-@dataclass
-class Settings:
-    """What the options chose; shared by every front door."""
-
-    virtual_clock: bool = False
-    clock_start: int | None = None
-    strict: bool = False
-    width: int | None = None
-    color: bool | None = None     # None: colour when writing to a terminal (and NO_COLOR unset)
-    echo: bool = False
-    startup: tuple[str, ...] = ()  # lines the shell runs before the first prompt (:lesson N)
-
-    @property
-    def virtual(self) -> bool:
-        return self.virtual_clock or self.clock_start is not None
-
-    def clock_factory(self):
-        if not self.virtual:
-            return None
-        from .model.clock import VirtualClock
-
-        start = self.clock_start if self.clock_start is not None else DEFAULT_VIRTUAL_START_MS
-        return lambda: VirtualClock(start)
-
-    def use_color(self, stream: TextIO) -> bool:
-        if self.color is not None:
-            return self.color
-        if os.environ.get("NO_COLOR"):
-            return False
-        return _isatty(stream)
-
-    def terminal_width(self) -> int:
-        if self.width:
-            return self.width
-        try:
-            return os.get_terminal_size().columns
-        except OSError:
-            return int(os.environ.get("COLUMNS", "100") or 100)
-
-
-def _isatty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def make_session(settings: Settings, *, interactive: bool):
-    """A Session wired to the shell's meta-commands and HELP."""
-    from .session import Session
-    from .shell import help as help_mod
-    from .shell import meta
-
-    session = Session(settings.clock_factory(), interactive=interactive)
-    session.meta_runner = meta.run_meta
-    session.help_renderer = help_mod.help_renderer
-    session.settings.update(width=settings.width, color=settings.color,
-                            virtual=settings.virtual, strict=settings.strict)
-    session.warnings = meta.load_extensions()
-    meta.setup_session(session)
-    return session
-
-
-# ------------------------------------------------------------------------------------------------
-# Non-interactive runs
-# ------------------------------------------------------------------------------------------------
-
-_DIM, _CYAN, _RED, _RESET = "\x1b[2m", "\x1b[36m", "\x1b[31m", "\x1b[0m"
-
-
-def _paint(item, color: bool, width: int = 100) -> str:
-    from .session import label_block, render
-
-    if item.renderable is not None:
-        return render(item, width, color)
-    if not color:
-        return render(item)
-    if item.kind == "delivery":
-        text = label_block(item.label or "?", item.text)
-        prefix_len = len(item.label or "?") + 3
-        lines = text.split("\n")
-        lines[0] = _CYAN + lines[0][:prefix_len] + _RESET + lines[0][prefix_len:]
-        return "\n".join(lines)
-    if item.kind in ("blocked", "tip"):
-        return _DIM + item.text + _RESET
-    if item.kind in ("invalid", "error"):
-        return _RED + item.text + _RESET
-    return item.text
-
-
-def run_lines(lines: Iterable[str], settings: Settings, out: TextIO | None = None,
-              err: TextIO | None = None) -> int:
-    """Run lines as a script; return the exit status (1 with --strict after an error reply)."""
-    from .session import Printed
-
-    out = out or sys.stdout
-    err = err or sys.stderr
-    color = settings.use_color(out)
-    width = settings.width or (settings.terminal_width() if _isatty(out) else 100)
-    session = make_session(settings, interactive=False)
-    for warning in getattr(session, "warnings", []):
-        err.write(f"warning: {warning}\n")
-    failed = False
-
-    def emit(items: list[Printed]) -> None:
-        for item in items:
-            if item.kind in ("tip", "exit"):
-                continue
-            out.write(_paint(item, color, width) + "\n")
-        out.flush()
-
-    for raw in lines:
-        text = raw.rstrip("\r\n")
-        if settings.echo and text.strip() and not text.lstrip().startswith("#"):
-            out.write(f"{session.current}> {text.strip()}\n")
-        try:
-            result = session.run_line(text)
-        except Exception as exc:  # noqa: BLE001 - one broken line must not end the run
-            err.write(f"internal error: {type(exc).__name__}: {exc}\n")
-            failed = True
-            continue
-        printed = result.printed
-        label = result.blocked_label
-        if label is not None and result.line.target is None and _waits_in_place(session, label):
-            # The current client blocked with a timeout on the wall clock: wait, as redis-cli does.
-            printed = [p for p in printed if p.kind != "blocked"]
-            emit(printed)
-            session.wait_sync(label)
-            emit(session.finish_block(label, session.drain()))
-        else:
-            emit(printed)
-        if result.is_error:
-            failed = True
-        if result.exit:
-            break
-    _wait_for_timeouts(session, emit)
-    return 1 if settings.strict and failed else 0
-
-
-def _waits_in_place(session, label: str) -> bool:
-    client = session.engine.clients.get(label)
-    state = client.blocked if client is not None else None
-    return state is not None and bool(state.deadline) and not session.clock.virtual
-
-
-def _wait_for_timeouts(session, emit) -> None:
-    """At the end of input, let wall-clock BLOCK timeouts run out so their replies print."""
-    import time
-
-    if session.clock.virtual:
-        return
-    while True:
-        deadlines = [c.blocked.deadline for c in session.engine.clients.values()
-                     if c.blocked is not None and c.blocked.deadline]
-        if not deadlines:
-            return
-        remaining = min(deadlines) - session.clock.now_ms()
-        if remaining > 0:
-            time.sleep(min(remaining, 50) / 1000)
-        deliveries = session.drain()
-        if deliveries:
-            emit(session.printed_deliveries(deliveries))
-
+__all__ = ["Settings", "cli", "main", "make_session", "run_lines"]
 
 def _read_stdin() -> Iterable[str]:
     yield from sys.stdin
@@ -207,6 +43,16 @@ def _exit_run(lines: Iterable[str], settings: Settings) -> None:
         finally:
             os._exit(0)
     sys.exit(status)
+
+
+def _interactive() -> bool:
+    return Environment.detect().interactive
+
+
+def _start_shell(settings: Settings) -> None:
+    from .app import start_shell
+
+    sys.exit(start_shell(settings))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -274,10 +120,8 @@ def cli(ctx: click.Context, commands: tuple[str, ...], **options) -> None:
         return
     if commands:
         _exit_run(commands, settings)
-    if _isatty(sys.stdin) and _isatty(sys.stdout):
-        from .shell.app import run_shell
-
-        sys.exit(run_shell(settings))
+    if _interactive():
+        _start_shell(settings)
     _exit_run(_read_stdin(), settings)
 
 
@@ -299,10 +143,7 @@ def run_cmd(obj: Settings, file, **options) -> None:
 @click.pass_obj
 def shell_cmd(obj: Settings, **options) -> None:
     """Start the interactive shell (what plain `redis-lab` does on a terminal)."""
-    settings = _settings_from(obj, options)
-    from .shell.app import run_shell
-
-    sys.exit(run_shell(settings))
+    _start_shell(_settings_from(obj, options))
 
 
 def _find_lesson(name: str):
@@ -322,9 +163,12 @@ def _find_lesson(name: str):
                    "rejected; exit 1 naming any lesson that fails.")
 def lessons_cmd(verify: bool) -> None:
     """List the course's lessons with your progress."""
+    from .app import lesson_session_factory
     from .course import frontdoor
 
-    sys.exit(frontdoor.verify_lessons(sys.stdout) if verify else frontdoor.list_lessons(sys.stdout))
+    if verify:
+        sys.exit(frontdoor.verify_lessons(sys.stdout, lesson_session_factory()))
+    sys.exit(frontdoor.list_lessons(sys.stdout))
 
 
 @cli.command("lesson")
@@ -339,21 +183,21 @@ def lesson_cmd(obj: Settings, name: str, export_file: str | None, **options) -> 
     settings = _settings_from(obj, options)
     lesson = _find_lesson(name)
     if export_file:
+        from .app import lesson_session_factory
         from .course import frontdoor
 
         try:
-            frontdoor.export_lesson(lesson, export_file, settings.width)
+            frontdoor.export_lesson(lesson, export_file, settings.width,
+                                    lesson_session_factory(settings))
         except (ValueError, OSError) as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(f"wrote {export_file}")
         return
     settings.virtual_clock = True
     settings.startup = (f":lesson {lesson.name}",)
-    if not (_isatty(sys.stdin) and _isatty(sys.stdout)):
+    if not _interactive():
         _exit_run([*settings.startup, *_read_stdin()], settings)
-    from .shell.app import run_shell
-
-    sys.exit(run_shell(settings))
+    _start_shell(settings)
 
 
 @cli.command("demo")
@@ -365,12 +209,15 @@ def lesson_cmd(obj: Settings, name: str, export_file: str | None, **options) -> 
 @click.pass_obj
 def demo_cmd(obj: Settings, name: str, speed: float, no_pause: bool, **options) -> None:
     """Autoplay lesson NAME for a classroom: commands typed out, views updating."""
+    from .app import lesson_session_factory
     from .course import frontdoor
 
     settings = _settings_from(obj, options)
     lesson = _find_lesson(name)
-    sys.exit(frontdoor.demo(lesson, speed=speed, pause=not no_pause, width=settings.width,
-                            color=settings.color))
+    env = Environment.detect()
+    sys.exit(frontdoor.demo(lesson, lesson_session_factory(settings), speed=speed,
+                            pause=not no_pause and env.stdin_tty, width=settings.width,
+                            color=env.use_color(settings)))
 
 
 @cli.command("bench", context_settings={"ignore_unknown_options": True,

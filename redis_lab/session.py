@@ -31,8 +31,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .backends import BLOCKED, ClientState
 from .protocol.cli_format import format_reply
 from .protocol.tokenize import TokenizeError, split_line
+from .settings import Environment, Settings
 
 DEFAULT_CLIENT = "default"
 RECEIVED_MARK = "◂"
@@ -201,11 +203,19 @@ class Delivery:
 
 
 class Session:
-    """Named clients on one engine, a current client, and the deliveries they received.
+    """Named clients on one backend, a current client, and the deliveries they received.
 
     Args:
-        clock_factory: makes the engine's clock (called again by ``reset``); default: wall clock.
+        clock_factory: makes the embedded engine's clock (again on ``reset``); default: the
+            wall clock. Ignored when ``backend`` is given.
         interactive: the shell sets this; tips for learners are produced only then.
+        backend: where the commands go (default: a ``LocalBackend``, the embedded engine).
+        settings: the typed ``Settings`` the front door chose (width, colour, strictness...).
+        env: the ``Environment`` (terminals, NO_COLOR) the front door detected.
+
+    The layers above read client state only through ``client``/``client_states``
+    (``ClientState`` records), never through engine objects: that is what lets the same shell,
+    views and lessons run on a real Redis.
 
     Hooks (set by the front door, so this module imports nothing above it):
         ``meta_runner(session, name, arg) -> list[Printed]`` runs ``:name arg``;
@@ -218,11 +228,25 @@ class Session:
         meta-command (the views redraw their watches after ``:advance``);
         ``on_reset`` callables run after ``reset`` made a fresh engine.
     A hook that raises prints one error line; it never stops the session.
+
+    Slots the layers above attach to: ``views`` (the shell's ViewSession, made on first use) and
+    ``course`` (the lesson commands' state).
     """
 
-    def __init__(self, clock_factory: Callable | None = None, *, interactive: bool = False) -> None:
-        self._clock_factory = clock_factory
+    def __init__(self, clock_factory: Callable | None = None, *, interactive: bool = False,
+                 backend=None, settings: Settings | None = None,
+                 env: Environment | None = None) -> None:
+        if backend is None:
+            from .backends.local import LocalBackend
+
+            backend = LocalBackend(clock_factory)
+        self.backend = backend
         self.interactive = interactive
+        self.settings = settings if settings is not None else Settings()
+        self.env = env if env is not None else Environment()
+        self.views = None
+        self.course: dict = {}
+        self.warnings: list[str] = []
         self.current = DEFAULT_CLIENT
         self.known_channels: dict[bytes, None] = {}
         self.meta_runner: Callable | None = None
@@ -231,72 +255,100 @@ class Session:
         self.after_command: list[Callable] = []
         self.after_meta: list[Callable] = []
         self.on_reset: list[Callable[[Session], None]] = []
-        self.settings: dict = {}
         self._pending: list[Delivery] = []
         #: Set by the shell when Ctrl-C is pressed while a line runs; ``run_line`` honours it
         #: before the next command starts (shell/interrupts.py).
         self.interrupt_requested = False
-        self._new_engine()
+        backend.add_listener(self._on_output)
+        backend.connect(self.current)
 
-    # -- engine and clients ------------------------------------------------------------------
-    def _new_engine(self) -> None:
-        from .engine import Engine
+    # -- backend and clients -------------------------------------------------------------------
+    @property
+    def engine(self):
+        """The embedded engine (tests and engine-only tools); the layers above never use it."""
+        return self.backend.engine
 
-        clock = self._clock_factory() if self._clock_factory is not None else None
-        self.engine = Engine(clock=clock)
-        self.engine.output_listeners.append(self._on_output)
-        self._pending = []
-        self.engine.client(self.current)
+    @property
+    def location(self) -> str | None:
+        """Where the commands go, for prompt and toolbar (None: the embedded engine)."""
+        return self.backend.location
 
     def use_clock(self, factory: Callable | None) -> None:
         """Make clocks with ``factory`` from now on (None: the wall clock): the current engine
         switches at once, keeping its keys and clients, and ``reset`` uses it too."""
-        self._clock_factory = factory
-        if factory is not None:
-            self.engine.set_clock(factory())
-        else:
-            from .model.clock import WallClock
-
-            self.engine.set_clock(WallClock())
+        self.backend.set_clock(factory)
 
     def reset(self) -> None:
         """A fresh engine (same kind of clock, from its start), with only the default client."""
         self.current = DEFAULT_CLIENT
         self.known_channels = {}
-        self._new_engine()
+        self.backend.reset()
+        self._pending = []
+        self.backend.connect(self.current)
         for hook in list(self.on_reset):
             hook(self)
 
     @property
     def clock(self):
-        return self.engine.clock
+        return self.backend.clock
 
-    def client(self, label: str | None = None):
-        """The client called ``label`` (default: the current one), connected on first use."""
-        return self.engine.client(label or self.current)
+    def client(self, label: str | None = None) -> ClientState:
+        """The state of client ``label`` (default: the current one), connected on first use."""
+        label = label or self.current
+        self.backend.connect(label)
+        return self.backend.state(label)
+
+    def find_client(self, label: str) -> ClientState | None:
+        """The state of client ``label`` if it exists (never connects one)."""
+        return self.backend.state(label)
+
+    def client_states(self) -> list[ClientState]:
+        """Learners' clients (internal ones left out), in the order they were first used."""
+        states = (self.backend.state(label) for label in self.labels())
+        return [state for state in states if state is not None]
 
     def labels(self) -> list[str]:
         """Learners' client names in the order they were first used (internal ones left out)."""
-        return [label for label in self.engine.clients if not is_internal(label)]
+        return [label for label in self.backend.labels() if not is_internal(label)]
 
     def switch(self, label: str) -> bool:
         """Make ``label`` the current client; True if it was new."""
-        new = label not in self.engine.clients
-        self.engine.client(label)
+        new = self.backend.connect(label)
         self.current = label
         return new
 
+    def crash(self, label: str) -> bool:
+        """Drop ``label``'s connection at once (``:crash``); False if there is no such client."""
+        if self.backend.state(label) is None:
+            return False
+        self.backend.crash(label)
+        if self.current == label:
+            self.current = DEFAULT_CLIENT
+            self.backend.connect(DEFAULT_CLIENT)
+        return True
+
+    def cancel_block(self, label: str) -> None:
+        """End ``label``'s blocked command as redis-cli's Ctrl-C does."""
+        self.backend.cancel_block(label)
+
+    def listen(self, listener: Callable[[str, object, bool], None]) -> None:
+        """Call ``listener(label, value, resp3)`` for everything pushed to any client."""
+        self.backend.add_listener(listener)
+
+    def unlisten(self, listener: Callable[[str, object, bool], None]) -> None:
+        self.backend.remove_listener(listener)
+
     # -- deliveries ----------------------------------------------------------------------------
-    def _on_output(self, client, value) -> None:
-        self._pending.append(Delivery(client.label, value, client.resp == 3))
+    def _on_output(self, label: str, value, resp3: bool) -> None:
+        self._pending.append(Delivery(label, value, resp3))
+
+    def poll(self) -> None:
+        """Let wall time expire BLOCK timeouts and collect what the server pushed."""
+        self.backend.poll()
 
     def drain(self) -> list[Delivery]:
         """Everything pushed to any client since the last drain, in delivery order."""
-        engine = self.engine
-        engine.poll()
-        for client in list(engine.clients.values()):
-            if client.outbox:
-                client.take_output()
+        self.backend.poll()
         out, self._pending = self._pending, []
         return out
 
@@ -319,9 +371,9 @@ class Session:
 
         The reply is ``redis_lab.engine.BLOCKED`` when the client is (now) blocked.
         """
-        client = self.client(label)
+        label = label or self.current
         self._remember(args)
-        reply = client.execute(args)
+        reply = self.backend.execute(label, args)
         return reply, self.drain()
 
     def format_value(self, value, resp3: bool) -> str:
@@ -338,17 +390,16 @@ class Session:
 
     def blocked_note(self, label: str) -> Printed:
         """``(worker is blocked: XREADGROUP on s, no timeout)``."""
-        client = self.engine.clients.get(label)
+        client = self.backend.state(label)
         state = client.blocked if client is not None else None
         if state is None:
             return Printed("blocked", f"({label} is not blocked)", label)
-        keys = ", ".join(k.decode("utf-8", "replace") for _, k in state.keys) or "?"
-        command = (state.command or "?").replace("|", " ").upper()
-        if state.deadline:
-            wait = f"timeout {format_ms(max(0, state.deadline - state.since))}"
+        if state.deadline_ms:
+            wait = f"timeout {format_ms(max(0, state.deadline_ms - state.since_ms))}"
         else:
             wait = "no timeout"
-        return Printed("blocked", f"({label} is blocked: {command} on {keys}, {wait})", label)
+        return Printed("blocked", f"({label} is blocked: {state.command} on {state.keys_text}, "
+                                  f"{wait})", label)
 
     def run_line(self, text: str) -> LineResult:
         """Run one line; the caller prints ``result.printed`` in order.
@@ -389,11 +440,8 @@ class Session:
         return self._run_command(line, result)
 
     def _run_command(self, line: Line, result: LineResult) -> LineResult:
-        from .engine import BLOCKED
-
         label = line.target or self.current
-        client = self.client(label)
-        was_blocked = client.blocked is not None
+        was_blocked = self.client(label).blocked is not None
         self._run_hooks(self.before_command, None, label, line.args)
         reply, deliveries = self.execute(label, line.args)
         result.label = label
@@ -408,8 +456,7 @@ class Session:
                 result.blocked_label = label
                 result.add(self.blocked_note(label))
         else:
-            client = self.client(label)
-            text = self.format_value(reply, client.resp == 3)
+            text = self.format_value(reply, self.client(label).resp == 3)
             error = reply_is_error(reply)
             result.add(Printed("reply", text, label, is_error=error))
             if error and self.interactive:
@@ -450,26 +497,37 @@ class Session:
 
     def suggest_other_client(self, label: str) -> str:
         """A client other than ``label`` that could run any command (an existing one if any)."""
-        for name, client in self.engine.clients.items():
-            if name != label and not is_internal(name) and not client.in_pubsub_mode \
-                    and client.blocked is None:
-                return name
+        for client in self.client_states():
+            if client.label != label and not client.in_pubsub_mode and client.blocked is None:
+                return client.label
         for name in ("bob", "alice", "carol", "dave"):
-            if name not in self.engine.clients:
+            if self.backend.state(name) is None:
                 return name
         return "other"
 
     def wait_sync(self, label: str, sleep: Callable[[float], None] = time.sleep) -> None:
         """Wait (wall clock only) until ``label`` is served or its BLOCK timeout passes."""
-        client = self.engine.clients.get(label)
-        while client is not None and client.blocked is not None:
-            state = client.blocked
-            if self.clock.virtual or not state.deadline:
+        while True:
+            client = self.backend.state(label)
+            state = client.blocked if client is not None else None
+            if state is None or self.clock.virtual or not state.deadline_ms:
                 return
-            remaining = state.deadline - self.clock.now_ms()
+            remaining = state.deadline_ms - self.clock.now_ms()
             if remaining > 0:
                 sleep(min(remaining, 50) / 1000)
-            self.engine.poll()
+            self.backend.poll()
+
+    def waits_in_place(self, label: str) -> bool:
+        """True when ``label`` is blocked with a timeout that the wall clock will run out."""
+        client = self.backend.state(label)
+        state = client.blocked if client is not None else None
+        return state is not None and bool(state.deadline_ms) and not self.clock.virtual
+
+    def next_deadline(self) -> int | None:
+        """The earliest wall-clock BLOCK deadline of any client (None: nobody waits for one)."""
+        deadlines = [c.blocked.deadline_ms for c in map(self.backend.state, self.backend.labels())
+                     if c is not None and c.blocked is not None and c.blocked.deadline_ms]
+        return min(deadlines) if deadlines else None
 
     def finish_block(self, label: str, deliveries: list[Delivery]) -> list[Printed]:
         """Print the result of a wait on ``label``: its late reply first, unlabelled."""
@@ -484,19 +542,22 @@ class Session:
         return printed + self.printed_deliveries(rest)
 
     # -- introspection for completion and the views --------------------------------------------
-    def introspect(self, args: list[bytes], label: str | None = None):
-        """Run a read-only command for completion, views and checks, changing nothing.
+    def inspect(self, args: list[bytes], label: str | None = None):
+        """Run a read-only command for the views, changing nothing; the reply, errors included.
 
-        It runs as the engine's invisible observer (no client is created, none is refreshed,
-        and the subscribed-context rule of the learner's client does not apply), in the
-        database ``label`` (default: the current client) has selected. Returns None on error.
+        It runs as the backend's observer (on the engine: invisible, no client is created, none
+        is refreshed, and the subscribed-context rule of the learner's client does not apply),
+        in the database ``label`` (default: the current client) has selected.
         """
+        client = self.backend.state(label or self.current)
+        return self.backend.introspect(list(args), client.db if client is not None else 0)
+
+    def introspect(self, args: list[bytes], label: str | None = None):
+        """Like ``inspect`` for completion and checks: None on an error or a failure."""
         from .model.reply import Error
 
-        client = self.engine.clients.get(label or self.current)
-        db = client.db.index if client is not None else 0
         try:
-            reply = self.engine.introspect(list(args), db)
+            reply = self.inspect(args, label)
         except Exception:  # noqa: BLE001 - completion must never break typing
             return None
         return None if isinstance(reply, Error) else reply

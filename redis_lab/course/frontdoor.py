@@ -1,18 +1,21 @@
-"""What `redis-lab lessons`, `lesson` and `demo` do, apart from click's option parsing."""
+"""What `redis-lab lessons`, `lesson` and `demo` do, apart from click's option parsing.
+
+Sessions come from a factory the composition root (``redis_lab.app``) hands in, so that the
+course never imports upwards and the same functions run on the embedded engine or on the real
+Redis that ``--redis URL`` names.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from ..session import Session
 
-def make_lesson_session():
-    """A non-interactive session as scripts get it (meta-commands and views available)."""
-    from ..cli import Settings, make_session
-
-    return make_session(Settings(virtual_clock=True), interactive=False)
+SessionFactory = Callable[[], Session]
 
 
 def list_lessons(out: TextIO) -> int:
@@ -32,7 +35,7 @@ def list_lessons(out: TextIO) -> int:
     return 1 if problems else 0
 
 
-def verify_lessons(out: TextIO) -> int:
+def verify_lessons(out: TextIO, make_session: SessionFactory) -> int:
     """Replay every lesson's reference answers; check wrong answers are rejected."""
     from .loader import load_all
     from .runner import verify
@@ -41,7 +44,7 @@ def verify_lessons(out: TextIO) -> int:
     failed = [str(p) for p in problems]
     for lesson in lessons:
         start = time.perf_counter()
-        found = verify(lesson, make_lesson_session)
+        found = verify(lesson, make_session)
         took = time.perf_counter() - start
         steps, tasks = len(lesson.steps), len(lesson.tasks)
         status = "ok" if not found else "FAILED"
@@ -54,21 +57,22 @@ def verify_lessons(out: TextIO) -> int:
     return 1 if failed else 0
 
 
-def export_lesson(lesson, path: str, width: int | None) -> None:
+def export_lesson(lesson, path: str, width: int | None, make_session: SessionFactory) -> None:
     from .present import export
 
     suffix = Path(path).suffix.lower().lstrip(".")
     fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "svg": "svg"}.get(suffix)
     if fmt is None:
         raise ValueError(f"cannot export to {path}: use a .md, .html or .svg file name")
-    text = export(lesson, make_lesson_session, fmt, width=width or 100)
+    text = export(lesson, make_session, fmt, width=width or 100)
     Path(path).write_text(text, encoding="utf-8")
 
 
-def demo(lesson, *, speed: float, pause: bool, width: int | None, color: bool | None) -> int:
+def demo(lesson, make_session: SessionFactory, *, speed: float, pause: bool, width: int | None,
+         color: bool) -> int:
     from rich.console import Console
 
     from .demo import run_demo
 
-    console = Console(width=width, no_color=color is False, highlight=False)
-    return 0 if run_demo(lesson, make_lesson_session, console, speed=speed, pause=pause) else 1
+    console = Console(width=width, no_color=not color, highlight=False)
+    return 0 if run_demo(lesson, make_session, console, speed=speed, pause=pause) else 1

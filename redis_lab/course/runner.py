@@ -43,19 +43,17 @@ class LessonRunner:
 
     # -- setting up ------------------------------------------------------------------------------
     def _listen(self, session: Session) -> None:
-        session.engine.output_listeners.append(self._on_output)
+        session.listen(self._on_output)
 
     def detach(self) -> None:
         """Stop listening to the session (the lesson was left or replaced)."""
         if self._listen in self.session.on_reset:
             self.session.on_reset.remove(self._listen)
-        listeners = self.session.engine.output_listeners
-        if self._on_output in listeners:
-            listeners.remove(self._on_output)
+        self.session.unlisten(self._on_output)
         self.task = None
 
-    def _on_output(self, client, value) -> None:
-        self.received.setdefault(client.label, []).append(value)
+    def _on_output(self, label: str, value, resp3: bool) -> None:
+        self.received.setdefault(label, []).append(value)
 
     def start(self) -> None:
         """Fresh engine on the lesson's virtual clock; play until the first task."""
@@ -120,7 +118,7 @@ class LessonRunner:
         session = self.session
 
         def state(label: str) -> dict:
-            client = session.engine.clients.get(label)
+            client = session.find_client(label)
             if client is None:
                 return {"channels": [], "patterns": [], "blocked": False}
             return {"channels": [c.decode("utf-8", "replace") for c in client.channels],

@@ -129,7 +129,7 @@ class Catalog:
 
     def patterns(self, label: str | None) -> list[tuple[str, str]]:
         names: dict[bytes, str] = {}
-        for client in self.session.engine.clients.values():
+        for client in self.session.client_states():
             for pattern in client.patterns:
                 names.setdefault(pattern, "pattern")
         out = [(_s(n), m) for n, m in sorted(names.items())]
@@ -139,17 +139,14 @@ class Catalog:
         from .meta import client_state
 
         now = self.session.clock.now_ms()
-        return [(label, client_state(client, now))
-                for label, client in self.session.engine.clients.items()
-                if not label.startswith("__")]
+        return [(client.label, client_state(client, now))
+                for client in self.session.client_states()]
 
     def client_ids(self) -> list[tuple[str, str]]:
         out = []
-        for label, client in self.session.engine.clients.items():
-            if label.startswith("__"):
-                continue
+        for client in self.session.client_states():
             state = "blocked" if client.blocked is not None else "not blocked"
-            out.append((str(client.id), f"{label} ({state})"))
+            out.append((str(client.id), f"{client.label} ({state})"))
         return out
 
 

@@ -137,7 +137,5 @@ def render_help(args: list[str], width: int = 100) -> str:
 
 def help_renderer(session, args: list[bytes]) -> str:
     """The ``Session.help_renderer`` hook."""
-    import shutil
-
-    width = int(session.settings.get("width") or shutil.get_terminal_size((100, 24)).columns)
+    width = session.env.width(session.settings)
     return render_help([a.decode("utf-8", "surrogateescape") for a in args], width)

@@ -13,7 +13,7 @@ from .meta import META, MetaError, meta_command
 
 
 def _state(session: Session) -> dict:
-    return session.settings.setdefault("course", {})
+    return session.course
 
 
 def _runner(session: Session):
@@ -68,7 +68,7 @@ def start_lesson(session: Session, lesson) -> list[Printed]:
 
     state = _state(session)
     presenter = RichPresenter()
-    views = session.settings.get("views")
+    views = session.views
     if views is not None:
         views.handle_meta("unwatch", "all")
     if state.get("runner") is not None:
@@ -200,7 +200,7 @@ def _quit(session: Session, arg: str):
         return _shell_quit(session, arg)
     runner.detach()
     _state(session).pop("runner", None)
-    views = session.settings.get("views")
+    views = session.views
     if views is not None:
         views.handle_meta("unwatch", "all")  # the lesson's watches go with it
     return (f"left lesson {runner.lesson.number}: {runner.lesson.title}. "
@@ -216,14 +216,8 @@ def _crash(session: Session, arg: str):
         raise MetaError("usage: :crash NAME [NAME ...]")
     out = []
     for name in names:
-        client = session.engine.clients.get(name)
-        if client is None:
+        if not session.crash(name):
             raise MetaError(f"no client named {name}")
-        client.disconnect()
-        del session.engine.clients[name]
-        if session.current == name:
-            session.current = "default"
-            session.engine.client("default")
         out.append(f"💥 {name} crashed: its connection is gone. It receives nothing more, and "
                    "whatever it had read from a group but not acknowledged stays pending.")
     return "\n".join(out)

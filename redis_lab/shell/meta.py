@@ -19,11 +19,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..backends import ClientState
 from ..session import (
     Printed,
     Session,
     format_ms,
-    is_internal,
     parse_duration,
     valid_client_name,
 )
@@ -144,9 +144,7 @@ def meta_help(entry: MetaCommand, width: int = 100) -> str:
 
 def _width(session: Session) -> int:
     """--width, else the terminal's width (100 when there is no terminal)."""
-    import shutil
-
-    return int(session.settings.get("width") or shutil.get_terminal_size((100, 24)).columns)
+    return session.env.width(session.settings)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -196,7 +194,7 @@ def _as(session: Session, arg: str):
     return f"now typing as {name}" + (" (new client)" if new else "")
 
 
-def client_state(client, now_ms: int) -> str:
+def client_state(client: ClientState, now_ms: int) -> str:
     """One client's connection state in words (subscriptions, blocking, MULTI)."""
     parts = []
     if client.closed:
@@ -211,30 +209,26 @@ def client_state(client, now_ms: int) -> str:
         parts.append("subscribed to " + "; ".join(subs))
     state = client.blocked
     if state is not None:
-        keys = ", ".join(k.decode("utf-8", "replace") for _, k in state.keys)
-        command = (state.command or "?").replace("|", " ").upper()
-        waited = format_ms(max(0, now_ms - state.since))
-        if state.deadline:
-            left = format_ms(max(0, state.deadline - now_ms))
+        keys, command = state.keys_text, state.command
+        waited = format_ms(max(0, now_ms - state.since_ms))
+        if state.deadline_ms:
+            left = format_ms(max(0, state.deadline_ms - now_ms))
             parts.append(f"blocked in {command} on {keys} for {waited}, {left} left")
         else:
             parts.append(f"blocked in {command} on {keys} for {waited}, no timeout")
-    if client.multi is not None:
-        parts.append(f"in MULTI, {len(client.multi)} queued")
+    if client.multi_queued is not None:
+        parts.append(f"in MULTI, {client.multi_queued} queued")
     return "; ".join(parts) or "idle"
 
 
 @meta_command("clients", help="List the clients: id, RESP version, db, subscriptions, what "
                               "they are blocked on. * marks the current one.")
 def _clients(session: Session, arg: str):
-    engine = session.engine
-    now = engine.clock.now_ms()
+    now = session.clock.now_ms()
     rows = [("", "client", "id", "resp", "db", "state")]
-    for label, client in engine.clients.items():
-        if is_internal(label):
-            continue
-        mark = "*" if label == session.current else ""
-        rows.append((mark, label, str(client.id), str(client.resp), str(client.db.index),
+    for client in session.client_states():
+        mark = "*" if client.label == session.current else ""
+        rows.append((mark, client.label, str(client.id), str(client.resp), str(client.db),
                      client_state(client, now)))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = []

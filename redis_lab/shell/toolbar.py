@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 
+from ..backends import ClientState
 
-def client_flags(client) -> list[str]:
+
+def client_flags(client: ClientState) -> list[str]:
     """What the prompt says about a client: ``subscribed: 2``, ``blocked``, ``RESP3`` ..."""
     if client.closed:
         return ["disconnected"]
@@ -15,12 +17,12 @@ def client_flags(client) -> list[str]:
         flags.append(f"subscribed: {count}")
     if client.blocked is not None:
         flags.append("blocked")
-    if client.multi is not None:
-        flags.append(f"MULTI: {len(client.multi)} queued")
+    if client.multi_queued is not None:
+        flags.append(f"MULTI: {client.multi_queued} queued")
     if client.resp == 3:
         flags.append("RESP3")
-    if client.db.index:
-        flags.append(f"db {client.db.index}")
+    if client.db:
+        flags.append(f"db {client.db}")
     return flags
 
 
@@ -47,10 +49,9 @@ def clock_text(clock) -> str:
 def toolbar_text(session) -> str:
     """One line: the clients and their state, the clock, and the keys to remember."""
     parts = []
-    for label, client in session.engine.clients.items():
-        if label.startswith("__"):
-            continue  # a tool's own connection (the views'), not a learner's client
+    for client in session.client_states():  # a tool's own connection (the views') is left out
         flags = client_flags(client)
-        mark = "*" if label == session.current else ""
-        parts.append(f"{mark}{label}" + (f" ({', '.join(flags)})" if flags else ""))
-    return f" {'  '.join(parts)} | {clock_text(session.clock)} | :help"
+        mark = "*" if client.label == session.current else ""
+        parts.append(f"{mark}{client.label}" + (f" ({', '.join(flags)})" if flags else ""))
+    where = f"{session.location} | " if session.location else ""
+    return f" {'  '.join(parts)} | {where}{clock_text(session.clock)} | :help"

@@ -13,35 +13,33 @@ from .meta import meta_command
 
 
 class _SessionConnection:
-    """Reads through the engine's invisible observer, in the current client's database."""
+    """Reads through the backend's observer, in the current client's database."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def execute(self, args: list[bytes]):
-        session = self.session
-        client = session.engine.clients.get(session.current)
-        return session.engine.introspect(args, client.db.index if client is not None else 0)
+        return self.session.inspect(args)
 
 
 def _subscribers(session: Session):
     from ..views import subscribers_from_clients
 
-    visible = [c for label, c in session.engine.clients.items() if not label.startswith("__")]
-    return subscribers_from_clients(visible)
+    return subscribers_from_clients(session.client_states())
 
 
 def views_of(session: Session):
     """The session's ViewSession, created (and hooked in) on first use."""
-    views = session.settings.get("views")
+    views = session.views
     if views is not None:
         return views
     from ..views import ViewSession
 
+    # Exports are files: coloured unless --no-color, whatever the terminal.
     views = ViewSession(_SessionConnection(session), subscribers=lambda: _subscribers(session),
-                        width=session.settings.get("width"),
-                        color=session.settings.get("color") is not False)
-    session.settings["views"] = views
+                        width=session.settings.width,
+                        color=session.settings.color is not False)
+    session.views = views
     session.before_command.append(lambda s, label, args: views.before_command(label, args))
     session.after_command.append(
         lambda s, label, args, reply: views.after_command(label, args, reply))

@@ -2,8 +2,8 @@
 
 The shell (interactive or ``redis-lab run``) owns one ViewSession::
 
-    views = ViewSession(engine.client("__views__"),
-                        subscribers=lambda: subscribers_from_clients(engine.clients.values()))
+    views = ViewSession(connection, subscribers=lambda: subscribers_from_clients(
+                        session.client_states()))
     views.handle_meta("watch", "pel orders g1")   # -> a renderable (or a Message)
     views.before_command("alice", args)            # before running a command
     out = views.after_command("alice", args, reply)   # -> renderables to print after its reply
@@ -307,10 +307,8 @@ def _queued(reply) -> bool:
 
 
 def _blocked(reply) -> bool:
-    try:
-        from ..engine import BLOCKED
-    except ImportError:  # pragma: no cover
-        return False
+    from ..backends import BLOCKED
+
     return reply is BLOCKED
 
 
@@ -319,7 +317,7 @@ class ViewSession:
     output (flow, narration, watches).
 
     Args:
-        connection: the views' own Connection (``engine.client("__views__")``), or a
+        connection: the views' own Connection (the session's observer), or a
             zero-argument callable making it on first use (so that a session that never
             uses a view never opens that connection).
         subscribers: the subscriber registry, or a callable returning it; entries are

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from redis_lab.course.frontdoor import make_lesson_session as make_session  # noqa: F401
+from redis_lab.app import make_lesson_session as make_session  # noqa: F401

@@ -56,7 +56,7 @@ def test_meta_commands_do_not_count_as_wrong_tries_and_keep_the_last_reply(shell
     s = shell_session
     text_of(s, ":lesson 1")
     assert text_of(s, ":clock").startswith("virtual clock")
-    runner = s.settings["course"]["runner"]
+    runner = s.course["runner"]
     assert runner.tries == 0
     text_of(s, "@carol PUBLISH game:room1 hi")
     assert runner.task_number(runner.task) == 2
@@ -65,7 +65,7 @@ def test_meta_commands_do_not_count_as_wrong_tries_and_keep_the_last_reply(shell
 def test_skip_back_restart_and_solution(shell_session):
     s = shell_session
     text_of(s, ":lesson 5")
-    runner = s.settings["course"]["runner"]
+    runner = s.course["runner"]
     assert "solution:" in text_of(s, ":solution")
     text_of(s, ":skip")
     assert runner.task_number(runner.task) == 2
@@ -152,7 +152,7 @@ def test_demo_autoplays_without_pausing_when_asked():
     from rich.console import Console
 
     from redis_lab.course.demo import DemoPresenter, run_demo
-    from redis_lab.course.frontdoor import make_lesson_session
+    from redis_lab.app import make_lesson_session
     from redis_lab.course.loader import load
 
     out = io.StringIO()

@@ -1,0 +1,71 @@
+"""The composition root: typed Settings + Environment -> a backend -> a Session wired to the
+shell's meta-commands and HELP.
+
+Everything is built here, once, below the click front door (``cli.py``) and above every other
+layer; nothing under this package reads argv, environment variables or the terminal to decide
+what to build. ``course`` and ``shell`` get ready-made sessions (or a factory for them) instead
+of importing upwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..backends import Backend
+from ..session import Session
+from ..settings import Environment, Settings
+
+__all__ = ["Environment", "Settings", "lesson_session_factory", "make_backend",
+           "make_lesson_session", "make_session", "start_shell"]
+
+
+def make_backend(settings: Settings) -> Backend:
+    """The embedded engine, or the real Redis that ``--redis URL`` names."""
+    if settings.redis_url:
+        from ..backends.remote import connect_backend
+
+        return connect_backend(settings)
+    from ..backends.local import LocalBackend
+
+    return LocalBackend(settings.clock_factory())
+
+
+def make_session(settings: Settings, *, interactive: bool, env: Environment | None = None,
+                 backend: Backend | None = None) -> Session:
+    """A Session wired to the shell's meta-commands and HELP."""
+    from ..shell import help as help_mod
+    from ..shell import meta
+
+    session = Session(backend=backend if backend is not None else make_backend(settings),
+                      interactive=interactive, settings=settings,
+                      env=env if env is not None else Environment.detect())
+    session.meta_runner = meta.run_meta
+    session.help_renderer = help_mod.help_renderer
+    session.warnings = meta.load_extensions()
+    meta.setup_session(session)
+    return session
+
+
+def lesson_session_factory(settings: Settings | None = None) -> Callable[[], Session]:
+    """Sessions as lessons get them: non-interactive, virtual clock (meta-commands and views
+    available), on the backend ``settings`` names."""
+    base = settings if settings is not None else Settings()
+
+    def make() -> Session:
+        lesson_settings = Settings(**{**vars(base), "virtual_clock": True})
+        return make_session(lesson_settings, interactive=False)
+
+    return make
+
+
+def make_lesson_session() -> Session:
+    """One embedded lesson session (tests and the course's own tools use it)."""
+    return lesson_session_factory()()
+
+
+def start_shell(settings: Settings, env: Environment | None = None) -> int:
+    """Build the interactive session and run the shell on it; the exit status."""
+    from ..shell.app import run_shell
+
+    env = env if env is not None else Environment.detect()
+    return run_shell(make_session(settings, interactive=True, env=env), settings)

@@ -1,0 +1,107 @@
+"""Non-interactive runs: lines from -c, a file or stdin through one Session, printed as
+redis-cli prints them (colour and width as the Environment allows).
+
+What other clients receive is labelled (``alice ◂ 1) "message"``). A command that blocks the
+current client with a BLOCK timeout on the wall clock waits in place, as redis-cli does; at the
+end of input the remaining timeouts run out so their replies print.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable
+from typing import TextIO
+
+from ..session import Printed, Session, label_block, render
+from ..settings import Environment, Settings, isatty
+
+_DIM, _CYAN, _RED, _RESET = "\x1b[2m", "\x1b[36m", "\x1b[31m", "\x1b[0m"
+
+
+def paint(item: Printed, color: bool, width: int = 100) -> str:
+    """One printed block as text, coloured like the shell when ``color``."""
+    if item.renderable is not None:
+        return render(item, width, color)
+    if not color:
+        return render(item)
+    if item.kind == "delivery":
+        text = label_block(item.label or "?", item.text)
+        prefix_len = len(item.label or "?") + 3
+        lines = text.split("\n")
+        lines[0] = _CYAN + lines[0][:prefix_len] + _RESET + lines[0][prefix_len:]
+        return "\n".join(lines)
+    if item.kind in ("blocked", "tip"):
+        return _DIM + item.text + _RESET
+    if item.kind in ("invalid", "error"):
+        return _RED + item.text + _RESET
+    return item.text
+
+
+def run_lines(lines: Iterable[str], settings: Settings, out: TextIO | None = None,
+              err: TextIO | None = None, *, env: Environment | None = None,
+              session: Session | None = None) -> int:
+    """Run lines as a script; return the exit status (1 with --strict after an error reply)."""
+    from . import make_session
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    env = env if env is not None else Environment.detect(stdout=out)
+    out_tty = isatty(out)
+    color = env.use_color(settings, out_tty)
+    width = env.width(settings, out_tty)
+    if session is None:
+        session = make_session(settings, interactive=False, env=env)
+    for warning in session.warnings:
+        err.write(f"warning: {warning}\n")
+    failed = False
+
+    def emit(items: list[Printed]) -> None:
+        for item in items:
+            if item.kind in ("tip", "exit"):
+                continue
+            out.write(paint(item, color, width) + "\n")
+        out.flush()
+
+    for raw in lines:
+        text = raw.rstrip("\r\n")
+        if settings.echo and text.strip() and not text.lstrip().startswith("#"):
+            out.write(f"{session.current}> {text.strip()}\n")
+        try:
+            result = session.run_line(text)
+        except Exception as exc:  # noqa: BLE001 - one broken line must not end the run
+            err.write(f"internal error: {type(exc).__name__}: {exc}\n")
+            failed = True
+            continue
+        printed = result.printed
+        label = result.blocked_label
+        if label is not None and result.line.target is None and session.waits_in_place(label):
+            # The current client blocked with a timeout on the wall clock: wait, as redis-cli does.
+            printed = [p for p in printed if p.kind != "blocked"]
+            emit(printed)
+            session.wait_sync(label)
+            emit(session.finish_block(label, session.drain()))
+        else:
+            emit(printed)
+        if result.is_error:
+            failed = True
+        if result.exit:
+            break
+    wait_for_timeouts(session, emit)
+    return 1 if settings.strict and failed else 0
+
+
+def wait_for_timeouts(session: Session, emit) -> None:
+    """At the end of input, let wall-clock BLOCK timeouts run out so their replies print."""
+    if session.clock.virtual:
+        return
+    while True:
+        deadline = session.next_deadline()
+        if deadline is None:
+            return
+        remaining = deadline - session.clock.now_ms()
+        if remaining > 0:
+            time.sleep(min(remaining, 50) / 1000)
+        deliveries = session.drain()
+        if deliveries:
+            emit(session.printed_deliveries(deliveries))

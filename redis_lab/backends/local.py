@@ -1,0 +1,108 @@
+"""The embedded backend: an in-process Engine (today's redis-lab), with its virtual clock.
+
+This is the only module above the engine that touches engine clients; everything else gets
+``ClientState`` records from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..engine import Engine
+from . import Backend, Blocked, ClientState, OutputListener
+
+
+class LocalBackend(Backend):
+    """Named clients on one Engine.
+
+    Args:
+        clock_factory: makes the engine's clock (again on ``reset``); None: the wall clock.
+    """
+
+    def __init__(self, clock_factory: Callable | None = None) -> None:
+        self._clock_factory = clock_factory
+        self._listeners: list[OutputListener] = []
+        self.engine = self._new_engine()
+
+    def _new_engine(self) -> Engine:
+        clock = self._clock_factory() if self._clock_factory is not None else None
+        engine = Engine(clock=clock)
+        engine.output_listeners.append(self._on_output)
+        return engine
+
+    def _on_output(self, client, value) -> None:
+        resp3 = client.resp == 3
+        for listener in list(self._listeners):
+            listener(client.label, value, resp3)
+
+    # -- the interface -------------------------------------------------------------------------
+    @property
+    def clock(self):
+        return self.engine.clock
+
+    def add_listener(self, listener: OutputListener) -> None:
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: OutputListener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def labels(self) -> list[str]:
+        return list(self.engine.clients)
+
+    def connect(self, label: str) -> bool:
+        new = label not in self.engine.clients
+        self.engine.client(label)
+        return new
+
+    def state(self, label: str) -> ClientState | None:
+        client = self.engine.clients.get(label)
+        return None if client is None else client_state(client)
+
+    def execute(self, label: str, args: list[bytes]) -> object:
+        return self.engine.client(label).execute(args)
+
+    def introspect(self, args: list[bytes], db: int = 0) -> object:
+        return self.engine.introspect(list(args), db)
+
+    def poll(self) -> None:
+        engine = self.engine
+        engine.poll()
+        for client in list(engine.clients.values()):
+            if client.outbox:
+                client.take_output()  # the listeners already have the values
+
+    def crash(self, label: str) -> None:
+        client = self.engine.clients.pop(label, None)
+        if client is not None:
+            client.disconnect()
+
+    def cancel_block(self, label: str) -> None:
+        client = self.engine.clients.get(label)
+        if client is not None and client.blocked is not None:
+            client.unblock(client.blocked.timeout_reply)
+
+    def set_clock(self, factory: Callable | None) -> None:
+        from ..model.clock import WallClock
+
+        self._clock_factory = factory
+        self.engine.set_clock(factory() if factory is not None else WallClock())
+
+    def reset(self) -> None:
+        self.engine = self._new_engine()
+
+
+def client_state(client) -> ClientState:
+    """An engine Client as the record the layers above read."""
+    blocked = None
+    state = client.blocked
+    if state is not None:
+        blocked = Blocked((state.command or "?").replace("|", " ").upper(),
+                          tuple(k for _, k in state.keys), state.since, state.deadline or 0)
+    return ClientState(
+        label=client.label, id=client.id, db=client.db.index, resp=client.resp,
+        channels=tuple(client.channels), patterns=tuple(client.patterns),
+        shard_channels=tuple(client.shard_channels), blocked=blocked,
+        multi_queued=None if client.multi is None else len(client.multi),
+        closed=client.closed, last_command=client.last_command)
