@@ -509,17 +509,21 @@ def deliver(client, stream: Stream, group, consumer_name: bytes, after: int, cou
                 group.pel.set(sid, now, delivered + 1, consumer.number)
                 reply.append(found)
         return reply
-    ids: list[int] = []
-    reply = stream.entries(after + 1, MAX_ID, count, ids)
-    if ids and not stream.max_deleted and group.entries_read != UNKNOWN and ids[0] > group.last_id:
+    got_ms: list[int] = []
+    got_seq: list[int] = []
+    reply = stream.entries(after + 1, MAX_ID, count, (got_ms, got_seq))
+    if not got_ms:
+        return reply
+    if (not stream.max_deleted and group.entries_read != UNKNOWN
+            and (got_ms[0] << 64) | got_seq[0] > group.last_id):
         # No tombstone anywhere: each delivered entry simply counts one more read.
-        group.entries_read += len(ids)
-        group.last_id = ids[-1]
+        group.entries_read += len(got_ms)
+        group.last_id = (got_ms[-1] << 64) | got_seq[-1]
     else:
-        for sid in ids:
-            advance_group(stream, group, sid)
-    if not noack and ids:
-        group.add_delivered(ids, consumer, now)
+        for m, s in zip(got_ms, got_seq):
+            advance_group(stream, group, (m << 64) | s)
+    if not noack:
+        group.add_delivered(got_ms, got_seq, consumer, now)
     return reply
 
 

@@ -53,16 +53,17 @@ class Group:
         self.pel.add(sid, now, count, consumer.number)
         consumer.pel_count += 1
 
-    def add_delivered(self, ids: list[int], consumer: Consumer, now: int) -> None:
-        """XREADGROUP '>' handed these ascending IDs to ``consumer``: pending, delivered once."""
+    def add_delivered(self, ms: list[int], seq: list[int], consumer: Consumer, now: int) -> None:
+        """XREADGROUP '>' handed these ascending IDs (given as their two halves) to
+        ``consumer``: they are pending, delivered once."""
         pel = self.pel
         last = pel.last()
-        if last is None or ids[0] > last:
-            pel.extend(ids, now, consumer.number)
-            consumer.pel_count += len(ids)
+        if last is None or (ms[0] << 64) | seq[0] > last:
+            pel.extend(ms, seq, now, consumer.number)
+            consumer.pel_count += len(ms)
             return
-        for sid in ids:    # after XGROUP SETID back: some may be pending already
-            if pel.get(sid) is None:
+        for sid in [(m << 64) | s for m, s in zip(ms, seq)]:   # after XGROUP SETID back: some
+            if pel.get(sid) is None:                             # may be pending already
                 self.add_pending(sid, consumer, now)
             else:
                 self.claim(sid, consumer, now, 1)
@@ -82,14 +83,20 @@ class Group:
         self.by_number[owner].pel_count -= 1
         return True
 
-    def remove_many(self, ids: list[int]) -> int:
-        """XACK: remove the IDs that are pending; return how many were."""
-        if len(ids) > 1:
-            ids = sorted(set(ids))
-        owners = self.pel.remove_sorted(ids)
+    def acknowledge(self, ms: list[int], seq: list[int]) -> int:
+        """XACK of IDs given as their two halves: remove those pending; return how many were."""
+        owners = self.pel.remove_run(ms, seq)
+        if owners is None:
+            ids = sorted({(m << 64) | s for m, s in zip(ms, seq)})
+            owners = self.pel.remove_sorted(ids)
+        if not owners:
+            return 0
         by_number = self.by_number
-        for owner in owners:
-            by_number[owner].pel_count -= 1
+        if owners.count(owners[0]) == len(owners):   # one reader's delivery
+            by_number[owners[0]].pel_count -= len(owners)
+        else:
+            for owner in owners:
+                by_number[owner].pel_count -= 1
         return len(owners)
 
     def owned(self, consumer: Consumer, start: int = 0, end: int = (1 << 128) - 1):

@@ -118,6 +118,22 @@ def parse_ids(args: list[bytes]) -> list[int]:
     return ids
 
 
+def parse_id_halves(args: list[bytes]) -> tuple[list[int], list[int]]:
+    """parse_ids, each ID given back as its two halves in two lists (ms, seq): what the PEL's
+    columns compare against in one step (XACK)."""
+    ms, seq = [], []
+    for arg in args:
+        ms_text, dash, seq_text = arg.partition(b"-")
+        if dash and ms_text.isdigit() and seq_text.isdigit() and len(ms_text) < 20 > len(seq_text):
+            ms.append(int(ms_text))
+            seq.append(int(seq_text))
+        else:
+            sid = parse_id(arg, strict=True)
+            ms.append(sid >> 64)
+            seq.append(sid & SEQ_MASK)
+    return ms, seq
+
+
 def parse_interval_id(arg: bytes, missing_seq: int) -> tuple[int, bool]:
     """Parse a range bound: '(' makes it exclusive (the rest then parsed strictly)."""
     if len(arg) > 1 and arg[:1] == b"(":

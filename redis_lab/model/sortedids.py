@@ -130,27 +130,24 @@ class PendingList:
         self._len += 1
         self._split(i)
 
-    def extend(self, ids: list[int], time: int, owner: int) -> None:
-        """Insert ascending IDs, none pending yet, delivered once at ``time`` to ``owner``: one
-        step per column when they all come after the current maximum, as XREADGROUP's do."""
-        if not ids:
+    def extend(self, ms_list: list[int], seq_list: list[int], time: int, owner: int) -> None:
+        """Insert ascending IDs, given as their two halves, all after the current maximum,
+        delivered once at ``time`` to ``owner`` (what XREADGROUP '>' does): one step per column.
+        """
+        n = len(ms_list)
+        if not n:
             return
         maxes = self._maxes
-        if maxes and ids[0] <= maxes[-1]:
-            for sid in ids:
-                self.add(sid, time, 1, owner)
-            return
         if not maxes:
             self._chunks.append(_new_chunk())
             maxes.append(0)
         ms, seq, times, counts, owners = self._chunks[-1]
-        n = len(ids)
-        ms.extend([sid >> 64 for sid in ids])
-        seq.extend([sid & _SEQ for sid in ids])
+        ms.extend(ms_list)
+        seq.extend(seq_list)
         times.extend([time] * n)
         counts.extend([1] * n)
         owners.extend([owner] * n)
-        maxes[-1] = ids[-1]
+        maxes[-1] = (ms_list[-1] << 64) | seq_list[-1]
         self._len += n
         if len(ms) > CHUNK:
             self._split(len(maxes) - 1)
@@ -182,6 +179,27 @@ class PendingList:
         owner = chunk[4][j]
         self._drop(i, j, j + 1)
         return owner
+
+    def remove_run(self, ms_list: list[int], seq_list: list[int]) -> array | None:
+        """If the IDs (given as their two halves) are, in this order, side by side in one chunk
+        (XACK of what one XREADGROUP delivered), remove them in one slice deletion per column
+        and return their owners; else change nothing and return None."""
+        maxes = self._maxes
+        if not ms_list or not maxes:
+            return None
+        first = (ms_list[0] << 64) | seq_list[0]
+        i = bisect_left(maxes, first)
+        if i == len(maxes):
+            return None
+        chunk = self._chunks[i]
+        ms, seq = chunk[0], chunk[1]
+        j = _position(ms, seq, first)
+        k = j + len(ms_list)
+        if k > len(ms) or ms[j:k].tolist() != ms_list or seq[j:k].tolist() != seq_list:
+            return None
+        owners = chunk[4][j:k]
+        self._drop(i, j, k)
+        return owners
 
     def remove_sorted(self, ids: list[int]) -> list[int]:
         """Remove the pending ones of ascending, distinct IDs; return the owners of those removed.

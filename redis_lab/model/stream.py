@@ -357,45 +357,67 @@ class Stream:
                 index -= 1
 
     def entries(self, start: int, end: int, count: int = 0,
-                ids: list[int] | None = None) -> Raw:
+                delivered: tuple[list, list] | None = None) -> Raw:
         """The live entries with start <= id <= end, oldest first, at most ``count`` (0 = all),
         as one RESP array: range() without the generator or a value per entry, for the hot
-        XRANGE / XREAD / XREADGROUP path. Their IDs are appended to ``ids`` when it is given."""
+        XRANGE / XREAD / XREADGROUP path. With ``delivered`` (two lists), the two halves of
+        their IDs are appended to it."""
         parts: list[bytes] = []
         if self.unsorted:
             for sid, entry in self.range(start, end, count):
                 parts.append(entry)
-                if ids is not None:
-                    ids.append(sid)
+                if delivered is not None:
+                    delivered[0].append(sid >> 64)
+                    delivered[1].append(sid & SEQ_MASK)
             return Raw(b"*%d\r\n%s" % (len(parts), b"".join(parts)))
         if start <= end and self.nodes:
-            self._collect(start, end, count, ids, parts)
+            self._collect(start, end, count or -1, delivered, parts)
         return Raw(b"*%d\r\n%s" % (len(parts), b"".join(parts)))
 
-    def _collect(self, start: int, end: int, count: int, ids, parts: list) -> None:
+    def _collect(self, start: int, end: int, left: int, delivered, parts: list) -> None:
+        """entries() over sorted nodes. A node without deleted entries is read as one run of
+        positions (slices of its arrays); ``left`` is how many entries may still come (-1: all).
+        """
         nodes = self.nodes
         index = self._seek(start)
         end_ms, end_seq = end >> 64, end & SEQ_MASK
-        produced = 0
-        first = True
+        lo = nodes[index].bisect_left(start)
         while index < len(nodes):
             node = nodes[index]
             flags, ms, seq, data, offsets = node.flags, node.ms, node.seq, node.data, node.offsets
-            for i in range(node.bisect_left(start) if first else 0, len(flags)):
-                if flags[i] & FLAG_DELETED:
-                    continue
-                m = ms[i]
-                if m > end_ms or (m == end_ms and seq[i] > end_seq):
+            if not node.deleted:
+                size = len(flags)
+                hi = node.bisect_right(end) if node.max_id > end else size
+                if 0 <= left < hi - lo:
+                    hi = lo + left
+                if hi > lo:
+                    run_ms, run_seq, bounds = ms[lo:hi], seq[lo:hi], offsets[lo:hi + 1]
+                    for m, s, a, b in zip(run_ms, run_seq, bounds, bounds[1:]):
+                        text = b"%d-%d" % (m, s)
+                        parts.append(b"*2\r\n$%d\r\n%s\r\n%s" % (len(text), text, data[a:b]))
+                    if delivered is not None:
+                        delivered[0].extend(run_ms)
+                        delivered[1].extend(run_seq)
+                    left -= hi - lo
+                if hi < size or not left:
                     return
-                text = b"%d-%d" % (m, seq[i])
-                parts.append(b"*2\r\n$%d\r\n%s\r\n%s"
-                             % (len(text), text, data[offsets[i]:offsets[i + 1]]))
-                if ids is not None:
-                    ids.append((m << 64) | seq[i])
-                produced += 1
-                if produced == count:
-                    return
-            first = False
+            else:
+                for i in range(lo, len(flags)):
+                    if flags[i] & FLAG_DELETED:
+                        continue
+                    m = ms[i]
+                    if m > end_ms or (m == end_ms and seq[i] > end_seq):
+                        return
+                    text = b"%d-%d" % (m, seq[i])
+                    parts.append(b"*2\r\n$%d\r\n%s\r\n%s"
+                                 % (len(text), text, data[offsets[i]:offsets[i + 1]]))
+                    if delivered is not None:
+                        delivered[0].append(m)
+                        delivered[1].append(seq[i])
+                    left -= 1
+                    if not left:
+                        return
+            lo = 0
             index += 1
 
     def first_entry(self):
