@@ -428,7 +428,7 @@ def as_subscribers(items: Iterable) -> list[Subscriber]:
 def subscribers_from_clients(clients: Iterable) -> list[Subscriber]:
     """Build the registry from client objects with ``label``, ``channels`` and ``patterns``.
 
-    The shell passes ``engine.clients.values()`` (or its own client records). Labels starting
+    The shell passes ``session.client_states()`` (ClientState records). Labels starting
     with ``__`` (the views' own connection) and closed clients are left out.
     """
     out = []
