@@ -1,4 +1,4 @@
-"""Connection and server commands: PING, ECHO, SELECT, HELLO, RESET, QUIT, CLIENT, COMMAND, TIME,
+"""Connection and server commands: PING, ECHO, SELECT, HELLO, RESET, QUIT, CLIENT, TIME,
 MULTI/EXEC/DISCARD."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from ..model.reply import NULL_ARRAY, OK, PONG, Error, Map, Raw, Status, Verbati
 from ..protocol.resp import encode
 from .args import int_arg, parse_ll
 from .help_texts import HELP_LINES
-from .table import COMMANDS, command, describe_container
+from .table import command, describe_container
 
 
 def help_reply(args: list[bytes], name: str) -> list:
@@ -346,22 +346,3 @@ def client_help(client, args):
 
 describe_container("CLIENT", summary="Inspect and manage connections: ID, SETNAME, GETNAME, "
                                      "LIST, INFO, UNBLOCK.", since="2.4.0")
-
-
-# -- COMMAND --------------------------------------------------------------------------------------
-
-@command("COMMAND COUNT", arity=2, flags="", group="server", syntax="",
-         summary="How many commands this server knows (redis-lab implements the Pub/Sub, "
-                 "Streams and keyspace commands the course needs, so fewer than Redis's 240).",
-         complexity="O(1)", since="2.8.13", example="COMMAND COUNT")
-def command_count(client, args):
-    return len(COMMANDS)
-
-
-@command("COMMAND HELP", arity=2, flags="", group="server", syntax="",
-         summary="Show the COMMAND subcommands.", since="5.0.0", example="COMMAND HELP")
-def command_help(client, args):
-    return help_reply(args, "command")
-
-
-describe_container("COMMAND", summary="Introspect the command table.", since="2.8.13")

@@ -13,6 +13,11 @@ subcommands ("XGROUP CREATE"); their own arity is -2, as in Redis.
 
 ``syntax`` is the argument synopsis in Redis's documentation style (``[NOMKSTREAM]``,
 ``<MAXLEN | MINID>``, ``field value [field value ...]``); the shell turns it into a grammar.
+
+Redis's own metadata wins: when the table is loaded, every entry takes its summary, since,
+complexity, group and flags from redis-server 7.0.15's COMMAND DOCS / COMMAND INFO
+(``command_meta``), and the learner text given as ``summary=`` becomes ``note`` (HELP shows both).
+The conformance test checks that each declared arity is the server's.
 """
 
 from __future__ import annotations
@@ -38,7 +43,8 @@ class Command:
     handler: Callable | None = None
     group: str = "generic"         # stream, pubsub, generic, string, connection, server
     syntax: str = ""               # argument synopsis after the command name
-    summary: str = ""              # one or two sentences written for learners
+    summary: str = ""              # Redis's summary (COMMAND DOCS) once the table is loaded
+    note: str = ""                 # one or two sentences written for learners
     complexity: str = ""
     since: str = ""
     example: str = ""
@@ -112,11 +118,16 @@ def command(
     return register
 
 
-def describe_container(name: str, *, summary: str, since: str = "") -> None:
-    """Give a container command (XGROUP, XINFO, ...) its learner-facing summary."""
+def describe_container(name: str, *, summary: str, since: str = "", arity: int | None = None,
+                       handler: Callable | None = None) -> None:
+    """Give a container command (XGROUP, XINFO, ...) its learner-facing summary; a container that
+    also runs without a subcommand (bare ``COMMAND``) gets its own arity and handler."""
     entry = COMMANDS[name.lower().encode()]
     entry.summary = summary
     entry.since = since
+    if handler is not None:
+        entry.handler = handler
+        entry.arity = arity if arity is not None else entry.arity
 
 
 def all_commands() -> list[Command]:
@@ -136,7 +147,28 @@ def load() -> dict[bytes, Command]:
     """Import every command module so that the table is complete."""
     global _loaded
     if not _loaded:
-        from . import connection, groups, keys, pubsub, stream_info, streams  # noqa: F401
+        from . import (  # noqa: F401
+            connection, groups, introspection, keys, pubsub, stream_info, streams,
+        )
 
+        for entry in COMMANDS.values():
+            _adopt_redis_metadata(entry)
+            for sub in entry.subcommands.values():
+                _adopt_redis_metadata(sub)
         _loaded = True
     return COMMANDS
+
+
+def _adopt_redis_metadata(entry: Command) -> None:
+    """Take summary, since, complexity, group and flags from Redis; keep the learner text."""
+    from . import command_meta
+
+    name = entry.fullname.encode()
+    if not command_meta.doc_field(name, "summary"):
+        return  # not a Redis command: keep what the handler declared
+    entry.note = entry.summary
+    entry.summary = command_meta.doc_field(name, "summary")
+    entry.since = command_meta.doc_field(name, "since")
+    entry.complexity = command_meta.doc_field(name, "complexity")
+    entry.group = command_meta.doc_field(name, "group")
+    entry.flags = frozenset(command_meta.flags(name))
