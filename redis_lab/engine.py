@@ -45,7 +45,7 @@ _MULTI_PASSTHROUGH = frozenset({"exec", "discard", "multi", "watch", "quit", "re
 class BlockState:
     """What a blocked client waits for and how to answer it."""
 
-    __slots__ = ("keys", "deadline", "on_ready", "timeout_reply", "command", "since")
+    __slots__ = ("keys", "deadline", "on_ready", "timeout_reply", "command", "since", "args")
 
     def __init__(self, keys, deadline, on_ready, timeout_reply, command, since):
         self.keys = keys                  # [(db, key), ...] in argument order
@@ -54,6 +54,7 @@ class BlockState:
         self.timeout_reply = timeout_reply
         self.command = command            # the command words, for :clients and the views
         self.since = since
+        self.args: list[bytes] = []       # the blocked command itself (the AOF propagates it)
 
 
 class Client:
@@ -88,6 +89,7 @@ class Client:
         self.created_ms = engine.clock.now_ms()
         self.last_command_ms = self.created_ms
         self.last_command = ""
+        self.args: list[bytes] = []       # the command being run (what block() records)
 
     # -- state the shell and CLIENT LIST show ------------------------------------------------
     @property
@@ -219,7 +221,18 @@ class Client:
         self.dirty_cas = False
 
     def run(self, cmd: Command, args: list[bytes]):
-        """Run a looked-up, arity-checked command's handler (EXEC runs its queue this way)."""
+        """Run a looked-up, arity-checked command's handler (EXEC runs its queue this way).
+
+        With an append-only file attached (``engine.aof``), write commands and EXEC go through
+        it so that what they changed is propagated as Redis propagates it."""
+        self.args = args
+        aof = self.engine.aof
+        if aof is not None and (cmd.base == "exec" or "write" in cmd.flags):
+            return aof.run(self, cmd, args, self.run_handler)
+        return self.run_handler(cmd, args)
+
+    def run_handler(self, cmd: Command, args: list[bytes]):
+        """The handler alone, a CommandError turned into its error reply."""
         try:
             return cmd.handler(self, args)
         except CommandError as exc:
@@ -250,6 +263,7 @@ class Client:
         db = self.db.index
         state = BlockState([(db, k) for k in keys], timeout_ms, on_ready, timeout_reply,
                            self.last_command, engine.clock.now_ms())
+        state.args = self.args
         self.blocked = state
         for dbkey in state.keys:
             engine.blocked_on.setdefault(dbkey, {})[self] = None
@@ -332,6 +346,8 @@ class Engine:
         self._observer: Client | None = None
         self.clock.on_change(self.expire_timeouts)
         self.config = {"stream-node-max-entries": 100, "stream-node-max-bytes": 4096}
+        # The append-only file (redis_lab.persistence) when running with --data; None otherwise.
+        self.aof = None
 
     def now_ms(self) -> int:
         return self.clock.now_ms()
@@ -420,7 +436,10 @@ class Engine:
                     state = waiter.blocked
                     if state is None or dbkey not in state.keys:
                         continue
-                    reply = state.on_ready(waiter, dbkey[1])
+                    if self.aof is not None:
+                        reply = self.aof.serve(waiter, state, dbkey[1])
+                    else:
+                        reply = state.on_ready(waiter, dbkey[1])
                     if reply is not None:
                         waiter.unblock(reply)
 
