@@ -116,8 +116,8 @@ def xinfo_groups(client, args):
 
 
 @command("XINFO CONSUMERS", arity=4, flags="readonly", group="stream", syntax="key group",
-         summary="The consumers of a group: how many entries each has pending and how long "
-                 "since it was last seen (idle ms).",
+         summary="The consumers of a group, each with how many entries it has pending and its "
+                 "idle time in ms.",
          complexity="O(consumers)", since="5.0.0", example="XINFO CONSUMERS mystream group1",
          related="XINFO GROUPS XPENDING")
 def xinfo_consumers(client, args):

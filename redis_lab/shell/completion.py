@@ -185,10 +185,16 @@ def candidates(analysis: an.Analysis, catalog: Catalog,
                     entry = table.get(name.lower().encode())
                     summary = entry.summary if entry is not None else "help on a command"
                     add(_case_like(word, name), name, _short(summary), quote=False)
-        elif kind in ("subcommand", "keyword"):
+        elif kind == "subcommand":
+            subs = analysis.command.subcommands if analysis.command is not None else {}
             for name in expect.words:
                 if _matches(word, name):
-                    add(_case_like(word, name), name, kind if kind == "keyword" else "", False)
+                    sub = subs.get(name.lower().encode())
+                    add(_case_like(word, name), name, _short(sub.summary) if sub else "", False)
+        elif kind == "keyword":
+            for name in expect.words:
+                if _matches(word, name):
+                    add(_case_like(word, name), name, kind, False)
         elif kind == "id":
             for name in expect.words:
                 if name.startswith(word):

@@ -1,8 +1,10 @@
 """``HELP XADD``, ``HELP @stream``: help generated from the command table.
 
 Like redis-cli, the shell answers HELP itself (it is not a Redis command). The text shows the
-synopsis in redis-cli's compact style, the learner summary, complexity, an example and related
-commands; ``LESSON_FINDERS`` lets the course say which lesson teaches a command.
+synopsis in redis-cli's compact style, then Redis's own summary, complexity, since and group
+(the table takes them from redis-server 7.0.15's COMMAND DOCS, as redis-cli and iredis take them
+from Redis's docs), then redis-lab's extras: a note written for learners, an example, related
+commands, and (through ``LESSON_FINDERS``) the lesson that teaches the command.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ def command_help(command: Command, width: int = 100) -> str:
     lines = ["  " + synopsis(command)]
     if command.summary:
         lines += _wrap("summary", command.summary, width)
+    if command.note and command.note != command.summary:
+        lines += _wrap("note", command.note, width)
     if command.complexity:
         lines += _wrap("complexity", command.complexity, width)
     if command.since:

@@ -71,6 +71,12 @@ def _mixed_case(name: str) -> str:
     return "".join(ch.upper() if i % 2 else ch for i, ch in enumerate(name))
 
 
+def test_the_data_covers_every_implemented_command():
+    missing = [name for name in NAMES if command_meta.info(name.encode(), False) is None]
+    assert not missing, ("no Redis metadata for " + ", ".join(missing)
+                         + ": run scripts/gen_command_meta.py against redis-server 7.0.15")
+
+
 @pytest.mark.parametrize("resp3", [False, True], ids=["resp2", "resp3"])
 @pytest.mark.parametrize("sub", ["INFO", "DOCS"])
 def test_each_command_matches_the_server(redis_server, engine, sub, resp3):
@@ -164,3 +170,43 @@ def test_the_table_declares_the_servers_arity_and_the_data_is_from_7_0_15(redis_
         assert (entry_name.decode(), table.arity) == (name, arity)
         flags = sorted(payload.decode() for _, payload in entry[1][2][1])
         assert sorted(table.flags) == flags, name
+
+
+# --- the shell draws on the same table -------------------------------------------------------------
+
+
+@pytest.fixture
+def shell_session():
+    from redis_lab.app import make_session
+    from redis_lab.settings import Settings
+
+    return make_session(Settings(virtual_clock=True), interactive=False)
+
+
+def _help(session, line: str) -> str:
+    from redis_lab.session import render
+
+    return "\n".join(render(p) for p in session.run_line(line).printed)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_help_shows_redis_summary_complexity_and_since(shell_session, name):
+    text = " ".join(_help(shell_session, "HELP " + name.replace("|", " ")).split())
+    for field in ("summary", "complexity", "since", "group"):
+        value = command_meta.doc_field(name.encode(), field)
+        assert value and f"{field}: {' '.join(value.split())}" in text, field
+
+
+def test_help_xinfo_consumers_uses_redis_words_for_idle(shell_session):
+    text = _help(shell_session, "HELP XINFO CONSUMERS")
+    assert "summary: List the consumers in a consumer group" in text
+    assert "last seen" not in text
+
+
+def test_completion_shows_redis_summaries(shell_session):
+    from redis_lab.shell.completion import Catalog, complete_line
+
+    _, found = complete_line("XINFO ", Catalog(shell_session), shell_session.current)
+    assert {c.text: c.meta for c in found}["CONSUMERS"] == "List the consumers in a consumer group"
+    _, found = complete_line("XLE", Catalog(shell_session), shell_session.current)
+    assert [(c.text, c.meta) for c in found] == [("XLEN", "Return the number of entries in a stream")]
