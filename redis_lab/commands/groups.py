@@ -235,6 +235,14 @@ def xpending(client, args):
     reply = []
     if not count:
         return reply
+    now = client.engine.clock.now_ms()
+    owners = group.by_number
+    if consumer_name is None and not min_idle:
+        for m, s, time, delivered, owner in pel.window(start, end, count):
+            idle = now - time
+            reply.append([b"%d-%d" % (m, s), owners[owner].name, idle if idle > 0 else 0,
+                          delivered])
+        return reply
     if consumer_name is not None:
         consumer = group.consumers.get(consumer_name)
         if consumer is None:
@@ -243,8 +251,6 @@ def xpending(client, args):
                 for sid, time, delivered in group.owned(consumer, start, end))
     else:
         rows = pel.entries(start, end)
-    now = client.engine.clock.now_ms()
-    owners = group.by_number
     for sid, time, delivered, owner in rows:
         idle = now - time
         if min_idle and idle < min_idle:

@@ -248,29 +248,41 @@ class PendingList:
         return removed
 
     # -- reading -----------------------------------------------------------------------------------
+    def window(self, start: int, end: int, limit: int) -> list[tuple[int, int, int, int, int]]:
+        """The first ``limit`` entries with start <= id <= end, as (ms, seq, delivery time,
+        delivery count, owner) tuples cut from the columns (XPENDING - + 10 reads one slice)."""
+        out: list = []
+        maxes = self._maxes
+        chunks = self._chunks
+        i = bisect_left(maxes, start)
+        j = _position(chunks[i][0], chunks[i][1], start) if i < len(maxes) else 0
+        while i < len(maxes) and len(out) < limit:
+            ms, seq, times, counts, owners = chunks[i]
+            k = j + limit - len(out)
+            beyond = maxes[i] > end
+            if beyond:
+                k = min(k, _position(ms, seq, end + 1))
+            out += zip(ms[j:k], seq[j:k], times[j:k], counts[j:k], owners[j:k])
+            if beyond:
+                break
+            i += 1
+            j = 0
+        return out
+
     def entries(self, start: int = 0, end: int = (1 << 128) - 1):
         """Yield (id, delivery time, delivery count, owner) with start <= id <= end, ascending.
 
         It reads a few entries at a time and finds its place again after each batch, so the
-        caller may change the PEL between two of them (XAUTOCLAIM does), and a short read
-        (XPENDING - + 10) copies a few slots, not a whole chunk.
+        caller may change the PEL between two of them (XAUTOCLAIM does).
         """
         cursor = start
         while cursor <= end:
-            maxes = self._maxes
-            i = bisect_left(maxes, cursor)
-            if i == len(maxes):
+            batch = self.window(cursor, end, 16)
+            for m, s, t, c, o in batch:
+                yield (m << 64) | s, t, c, o
+            if len(batch) < 16:
                 return
-            ms, seq, times, counts, owners = self._chunks[i]
-            j = _position(ms, seq, cursor)
-            sid = cursor
-            k = j + 16
-            for m, s, t, c, o in zip(ms[j:k], seq[j:k], times[j:k], counts[j:k], owners[j:k]):
-                sid = (m << 64) | s
-                if sid > end:
-                    return
-                yield sid, t, c, o
-            cursor = sid + 1
+            cursor = ((batch[-1][0] << 64) | batch[-1][1]) + 1
 
     def __iter__(self):
         for chunk in self._chunks:

@@ -33,6 +33,28 @@ def _encode(value, resp3: bool, emit) -> None:
                 emit(item)
             elif item_kind is bytes:
                 emit(b"$%d\r\n%s\r\n" % (len(item), item))
+            elif item_kind is list:
+                # Rows of bulk strings and integers (XPENDING, XREADGROUP's [key, entries]):
+                # one level more without a call per row; XPENDING's [id, owner, idle, count]
+                # rows, the most numerous, in one step each.
+                if len(item) == 4:
+                    a, b, c, d = item
+                    if type(a) is bytes and type(b) is bytes and type(c) is int \
+                            and type(d) is int:
+                        emit(b"*4\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n:%d\r\n:%d\r\n"
+                             % (len(a), a, len(b), b, c, d))
+                        continue
+                emit(b"*%d\r\n" % len(item))
+                for sub in item:
+                    sub_kind = type(sub)
+                    if sub_kind is bytes:
+                        emit(b"$%d\r\n%s\r\n" % (len(sub), sub))
+                    elif sub_kind is int:
+                        emit(b":%d\r\n" % sub)
+                    elif sub_kind is Raw:
+                        emit(sub)
+                    else:
+                        _encode(sub, resp3, emit)
             else:
                 _encode(item, resp3, emit)
     elif kind is Raw:

@@ -61,8 +61,11 @@ def _check(ops_list, span):
     if expected:
         assert pel.first() == expected[0] and pel.last() == expected[-1]
         start = expected[len(expected) // 2]
-        assert [row[0] for row in pel.entries(start, start + span)] == [
-            x for x in expected if start <= x <= start + span]
+        inside = [x for x in expected if start <= x <= start + span]
+        assert [row[0] for row in pel.entries(start, start + span)] == inside
+        for limit in (1, 3, 10, 1 << 62):
+            assert pel.window(start, start + span, limit) == [
+                (x >> 64, x & MASK, *ref[x]) for x in inside[:limit]]
     else:
         assert pel.first() is None and pel.last() is None
 
