@@ -1,0 +1,107 @@
+"""Interop both ways with a real redis-server 7.0 started by the tests.
+
+* lab -> redis: the lab's single ``appendonly.aof`` is put in a redis-server's directory and
+  the server started with ``appendonly yes`` (and ``appenddirname`` / ``appendfilename`` set,
+  so Redis 7 upgrades the file to its multi-part layout): every introspection answer equals the
+  lab's, radix-tree sizes and delivery times included (a consumer's seen-time and idle masked).
+* redis -> lab: a redis-server with ``aof-use-rdb-preamble no`` writes base + incr files and a
+  manifest (BGREWRITEAOF in the middle); the lab loads that directory, and answers like a
+  redis-server restarted on the same files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+from aofkit import assert_same, engine_call, server_call, state
+from servers import start_redis_server
+from test_aof_restart import ALL_KEYS, durable, run
+from test_stream_stateful import Generator
+
+from redis_lab.persistence import open_durable_engine
+
+AOF_ON = ("--appendonly", "yes", "--appenddirname", "appendonlydir",
+          "--appendfilename", "appendonly.aof", "--aof-use-rdb-preamble", "no")
+
+
+def redis_loading(aof_file, workdir):
+    """A redis-server started on a directory holding ``aof_file`` as its old-style AOF."""
+    workdir.mkdir()
+    shutil.copy(aof_file, workdir / "appendonly.aof")
+    return start_redis_server(workdir, *AOF_ON)
+
+
+def _scripted(engine):
+    run(engine, "XADD s 1-1 a 1", "XADD s * b 2", "XADD s * c 3", "XADD s MAXLEN ~ 2 * d 4",
+        "XGROUP CREATE s g 0", "XGROUP CREATE s h $",
+        "XREADGROUP GROUP g alice COUNT 2 STREAMS s >",
+        "XREADGROUP GROUP g alice STREAMS s 0",
+        "XREADGROUP GROUP g bob NOACK STREAMS s >",
+        "XREADGROUP GROUP g carol STREAMS s 0",
+        "XDEL s 1-1", "XAUTOCLAIM s g dave 0 0 COUNT 1", "XCLAIM s g erin 0 1700000000000-0",
+        "XACK s g 1700000000000-1", "XADD s * e 5", "XREADGROUP GROUP h zoe STREAMS s >",
+        "SET str hello")
+
+
+def test_a_lab_aof_loads_in_redis_server_with_the_same_state(tmp_path):
+    engine = durable(tmp_path / "lab")
+    _scripted(engine)
+    engine.aof.close()
+    server = redis_loading(tmp_path / "lab" / "appendonly.aof", tmp_path / "redis")
+    try:
+        assert_same(state(engine_call(engine), ["s", "str"]),
+                    state(server_call(server), ["s", "str"]))
+        # Redis 7 upgraded the old-style file into its multi-part layout.
+        assert (tmp_path / "redis" / "appendonlydir" / "appendonly.aof.manifest").exists()
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_lab_aofs_load_in_redis_server(seed, tmp_path):
+    gen = Generator(100 + seed, lambda: durable(tmp_path / "lab"))
+    gen.build(800)
+    gen.engine.aof.close()
+    server = redis_loading(tmp_path / "lab" / "appendonly.aof", tmp_path / "redis")
+    try:
+        assert_same(state(engine_call(gen.engine), ALL_KEYS), state(server_call(server), ALL_KEYS))
+    finally:
+        server.stop()
+
+
+def _wait_rewrite(server):
+    for _ in range(500):
+        info = server.command("INFO", "persistence")
+        if b"aof_rewrite_in_progress:0" in info and b"aof_rewrite_scheduled:0" in info:
+            return
+        time.sleep(0.01)
+    raise AssertionError("redis-server's BGREWRITEAOF did not finish")
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_redis_server_multipart_aof_loads_in_the_lab(seed, tmp_path, engine_factory):
+    workdir = tmp_path / "redis"
+    server = start_redis_server(workdir, *AOF_ON)
+    try:
+        gen = Generator(200 + seed, engine_factory)
+        gen.build(600)
+        server.session(*gen.commands[:300])
+        server.command("BGREWRITEAOF")
+        _wait_rewrite(server)
+        server.session(*gen.commands[300:])
+    finally:
+        server.stop()
+    files = sorted(p.name for p in (workdir / "appendonlydir").iterdir())
+    assert any(".base.aof" in name for name in files) and any(".incr.aof" in name
+                                                                for name in files), files
+    assert not (workdir / "appendonlydir" / files[0]).read_bytes().startswith(b"REDIS")
+    shutil.copytree(workdir / "appendonlydir", tmp_path / "lab" / "appendonlydir")
+    lab = open_durable_engine(tmp_path / "lab", "no")
+    reloaded = start_redis_server(workdir, *AOF_ON)
+    try:
+        assert_same(state(server_call(reloaded), ALL_KEYS), state(engine_call(lab), ALL_KEYS))
+    finally:
+        reloaded.stop()
+        lab.aof.close()
