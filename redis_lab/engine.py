@@ -55,7 +55,6 @@ class BlockState:
         self.command = command            # the command words, for :clients and the views
         self.since = since
         self.args: list[bytes] = []       # the blocked command itself (the AOF propagates it)
-        self.args: list[bytes] = []       # the blocked command itself (the AOF propagates it)
 
 
 class Client:
@@ -265,7 +264,6 @@ class Client:
         state = BlockState([(db, k) for k in keys], timeout_ms, on_ready, timeout_reply,
                            self.last_command, engine.clock.now_ms())
         state.args = self.args
-        state.args = self.args
         self.blocked = state
         for dbkey in state.keys:
             engine.blocked_on.setdefault(dbkey, {})[self] = None
@@ -348,8 +346,6 @@ class Engine:
         self._observer: Client | None = None
         self.clock.on_change(self.expire_timeouts)
         self.config = {"stream-node-max-entries": 100, "stream-node-max-bytes": 4096}
-        # The append-only file (redis_lab.persistence) when running with --data; None otherwise.
-        self.aof = None
         # The append-only file (redis_lab.persistence) when running with --data; None otherwise.
         self.aof = None
 
@@ -441,9 +437,6 @@ class Engine:
                     if state is None or dbkey not in state.keys:
                         continue
                     if self.aof is not None:
-                        reply = self.aof.serve(waiter, state, dbkey[1])
-                    else:
-                        if self.aof is not None:
                         reply = self.aof.serve(waiter, state, dbkey[1])
                     else:
                         reply = state.on_ready(waiter, dbkey[1])
