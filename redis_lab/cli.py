@@ -179,7 +179,7 @@ def lessons_cmd(verify: bool) -> None:
 @_common_options
 @click.pass_obj
 def lesson_cmd(obj: Settings, name: str, export_file: str | None, **options) -> None:
-    """Start lesson NAME (a number or a name) in the shell."""
+    """Start lesson NAME (a number, a name, or the path of a lesson .md file) in the shell."""
     settings = _settings_from(obj, options)
     lesson = _find_lesson(name)
     if export_file:
@@ -194,7 +194,9 @@ def lesson_cmd(obj: Settings, name: str, export_file: str | None, **options) -> 
         click.echo(f"wrote {export_file}")
         return
     settings.virtual_clock = True
-    settings.startup = (f":lesson {lesson.name}",)
+    from .course.loader import lesson_file
+
+    settings.startup = (f":lesson {lesson_file(name) or lesson.name}",)
     if not _interactive():
         _exit_run([*settings.startup, *_read_stdin()], settings)
     _start_shell(settings)

@@ -18,12 +18,19 @@
 
 Every problem is reported as ``lessons/NAME.md:LINE: what is wrong``; one broken file does not
 stop the others from loading.
+
+Where lessons come from: ``$REDIS_LAB_LESSONS`` (a folder) when set, else the course inside the
+installed package (``redis_lab/lessons``, read with importlib.resources; in the source tree it
+is a symlink to the top-level ``lessons/`` folder where lessons are written). A single file
+named on the command line (``redis-lab lesson my-lesson.md``) is loaded from wherever it is.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ..session import parse_line
@@ -43,29 +50,70 @@ class LessonError(Exception):
         self.path, self.line, self.message = path, line, message
 
 
-def lessons_dir() -> Path:
-    """The top-level lessons/ folder (REDIS_LAB_LESSONS overrides, for tests and teachers)."""
-    override = os.environ.get("REDIS_LAB_LESSONS")
+#: A folder of lesson files to use instead of the course that ships with the package.
+LESSONS_ENV = "REDIS_LAB_LESSONS"
+
+
+class NoLessonsError(LessonError):
+    """Not one lesson could be found: the folder is missing, unreadable or holds no lessons."""
+
+    def __init__(self, folder, reason: str) -> None:
+        Exception.__init__(self, f"no lessons in {folder}: {reason}")
+        self.path, self.line, self.message = str(folder), 0, reason
+
+
+def lessons_dir() -> Traversable:
+    """The course's folder: ``$REDIS_LAB_LESSONS`` if set, else the package's own lessons."""
+    override = os.environ.get(LESSONS_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent.parent / "lessons"
+    return files("redis_lab") / "lessons"
 
 
-def shown_path(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}"
+def lesson_file(name: str) -> Path | None:
+    """``name`` as a lesson file anywhere on disk (``./my-lesson.md``), or None if it is not one.
+
+    Only names ending in ``.md`` that exist as files count, so ``5`` or ``05-consumer-groups``
+    still mean the course's lessons.
+    """
+    path = Path(name).expanduser()
+    return path.resolve() if name.lower().endswith(".md") and path.is_file() else None
 
 
-def load_all(folder: Path | None = None) -> tuple[list[Lesson], list[LessonError]]:
-    """Every lesson in the folder, in file-name order, and the errors of those that failed."""
+def shown_path(path: Traversable) -> str:
+    parent = getattr(path, "parent", None)
+    return f"{parent.name}/{path.name}" if parent is not None else path.name
+
+
+def _lesson_files(folder: Traversable) -> list[Traversable]:
+    """The folder's ``*.md`` files but its README, in file-name order; raises OSError."""
+    return sorted((entry for entry in folder.iterdir()
+                   if entry.name.endswith(".md") and entry.name.lower() != "readme.md"
+                   and entry.is_file()),
+                  key=lambda entry: entry.name)
+
+
+def load_all(folder: Traversable | None = None) -> tuple[list[Lesson], list[LessonError]]:
+    """Every lesson in the folder, in file-name order, and the errors of those that failed.
+
+    When no lesson at all can be loaded the problems say so (a :class:`NoLessonsError` naming
+    the folder and ``$REDIS_LAB_LESSONS``), so callers never mistake it for an empty course.
+    """
     folder = folder or lessons_dir()
+    hint = f"set {LESSONS_ENV} to a folder of lesson .md files, or reinstall redis-lab"
+    try:
+        paths = _lesson_files(folder)
+    except OSError as exc:
+        return [], [NoLessonsError(folder, f"cannot read the folder ({exc.strerror}); {hint}")]
     lessons, problems = [], []
-    for path in sorted(folder.glob("*.md")):
-        if path.name.lower() == "readme.md":
-            continue
+    for path in paths:
         try:
             lessons.append(load(path))
         except LessonError as exc:
             problems.append(exc)
+    if not lessons:
+        found = f"{len(paths)} lesson file(s), none loadable" if paths else "no lesson files"
+        problems.append(NoLessonsError(folder, f"{found}; {hint}"))
     known = {lesson.name for lesson in lessons}
     for lesson in lessons:
         for needed in lesson.requires:
@@ -74,7 +122,8 @@ def load_all(folder: Path | None = None) -> tuple[list[Lesson], list[LessonError
     return lessons, problems
 
 
-def load(path: Path) -> Lesson:
+def load(path: Traversable) -> Lesson:
+    """One lesson file; raises LessonError (located) when it cannot be read or is malformed."""
     shown = shown_path(path)
     try:
         text = path.read_text(encoding="utf-8")

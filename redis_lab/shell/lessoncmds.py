@@ -27,7 +27,16 @@ def _lessons():
 
 
 def find_lesson(name: str):
-    """A lesson by number (``5``), file name (``05-consumer-groups``) or a unique prefix."""
+    """A lesson by number (``5``), file name (``05-consumer-groups``), a unique prefix, or the
+    path of a lesson file anywhere on disk (a teacher's own ``my-lesson.md``)."""
+    from ..course.loader import LessonError, lesson_file, load
+
+    path = lesson_file(name.strip())
+    if path is not None:
+        try:
+            return load(path), []
+        except LessonError as exc:
+            return None, [exc]
     lessons, problems = _lessons()
     wanted = name.strip().lower().removesuffix(".md")
     for lesson in lessons:
