@@ -46,20 +46,25 @@ class Context:
     last_reply: object
     received: dict[str, list]                      # client label -> values pushed to it
     client_state: Callable[[str], dict]            # label -> {"channels": [...], "blocked": bool}
+    replied: bool = True                           # a command of the learner's has replied
+    last_command: str = ""                         # its name: "PUBLISH", "XINFO CONSUMERS"
 
 
 @dataclass
 class Check:
+    """One line of a ``check`` block: what it says in the learner's words, and its judge."""
+
     text: str
     line: int
     judge: Callable[[Context], tuple[bool, str]]
+    expect: str = ""      # "the group workers of jobs has 1 pending entry"
 
     def evaluate(self, ctx: Context) -> tuple[bool, str]:
-        """(passed, what was found), never raising: a broken check just fails."""
+        """(passed, what was found, as a sentence), never raising: a broken check just fails."""
         try:
             return self.judge(ctx)
-        except Exception as exc:  # noqa: BLE001 - a check must never crash a lesson
-            return False, f"could not check ({exc})"
+        except Exception:  # noqa: BLE001 - a check must never crash a lesson
+            return False, "that could not be checked"
 
 
 def _b(text: str) -> bytes:
@@ -73,13 +78,29 @@ def _num(word: str) -> int:
         raise CheckSyntaxError(f"expected a number, got {word!r}") from None
 
 
+_OP_WORDS = {"=": "", "==": "", "<=": "at most ", ">=": "at least ", "<": "fewer than ",
+             ">": "more than ", "!=": "not "}
+
+
 def _comparison(words: list[str]) -> tuple[Callable, int, str]:
-    """``[op] N`` -> (compare, N, shown)."""
+    """``[op] N`` -> (compare, N, in words: "at least 2")."""
     if len(words) == 1:
         return operator.eq, _num(words[0]), words[0]
     if len(words) == 2 and words[0] in _OPS:
-        return _OPS[words[0]], _num(words[1]), f"{words[0]} {words[1]}"
+        return _OPS[words[0]], _num(words[1]), f"{_OP_WORDS[words[0]]}{words[1]}"
     raise CheckSyntaxError(f"expected [<=|>=|=] NUMBER, got {' '.join(words)!r}")
+
+
+def plural(n, one: str, many: str | None = None) -> str:
+    """``1 entry``, ``2 entries``, ``1 time``: numbers as a person writes them."""
+    word = one if n == 1 or n == "1" else (many or one + "s")
+    return f"{n} {word}"
+
+
+def _shown_count(shown: str, one: str, many: str | None = None) -> str:
+    """"at least 2" + "entry" -> "at least 2 entries"."""
+    number = shown.split()[-1]
+    return f"{shown.rsplit(' ', 1)[0] + ' ' if ' ' in shown else ''}{plural(number, one, many)}"
 
 
 def _count_entries(reply) -> int:
@@ -120,9 +141,18 @@ def _reply_ids(reply) -> list[bytes]:
 
 
 def _show(value) -> str:
+    """A reply as redis-cli shows it, on one line and short enough for a sentence."""
     from ..protocol.cli_format import format_reply
 
-    return " ".join(format_reply(value).split())
+    if value is None:
+        return "(nil)"
+    text = " ".join(format_reply(value).split())
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def _names(values: list[bytes]) -> str:
+    """["a", "b"] -> "a, b" (never a Python list)."""
+    return ", ".join(v.decode("utf-8", "replace") for v in values)
 
 
 def _pairs(reply) -> dict:
@@ -170,48 +200,74 @@ def parse_check(text: str, line: int) -> Check:
     builder = _BUILDERS.get(head)
     if builder is None:
         raise CheckSyntaxError(f"unknown check {words[0]!r} (known: {', '.join(sorted(_BUILDERS))})")
-    return Check(text.strip(), line, builder(rest))
+    judge, expect = builder(rest)
+    return Check(text.strip(), line, judge, expect)
+
+
+def _you_got(ctx) -> str:
+    return f"your last reply was {_show(ctx.last_reply)}"
 
 
 def _reply(rest: list[str]):
+    """``reply ... [from COMMAND]``: with ``from``, the reply must also come from that command
+    (``reply integer 0 from PUBLISH``: XLEN of a missing key answers 0 too)."""
+    lowered = [w.lower() for w in rest]
+    if "from" in lowered:
+        at = lowered.index("from")
+        source = " ".join(rest[at + 1:]).upper()
+        if not source:
+            raise CheckSyntaxError("reply ... from COMMAND: name the command")
+        judge, expect = _reply(rest[:at])
+
+        def from_source(ctx):
+            ok, found = judge(ctx)
+            came = ctx.last_command
+            if ok and came != source and not came.startswith(source + " "):
+                return False, f"that reply came from {came or 'no command'}, not {source}"
+            return ok, found
+        return from_source, f"{expect} from {source}"
     if not rest:
         raise CheckSyntaxError("reply needs an expectation: integer N, \"text\", nil, ok, error, "
                                "array N or entries N")
     kind = rest[0].lower()
     if kind == "integer" and len(rest) == 2:
         want = _num(rest[1])
-        return lambda ctx: (type(ctx.last_reply) is int and ctx.last_reply == want,
-                            f"the reply was {_show(ctx.last_reply)}")
+        return (lambda ctx: (type(ctx.last_reply) is int and ctx.last_reply == want, _you_got(ctx)),
+                f"a reply of (integer) {want}")
     if kind == "nil" and len(rest) == 1:
-        return lambda ctx: (ctx.last_reply is None or ctx.last_reply is NULL_ARRAY,
-                            f"the reply was {_show(ctx.last_reply)}")
+        return (lambda ctx: (ctx.last_reply is NULL_ARRAY or (ctx.last_reply is None and ctx.replied),
+                             _you_got(ctx)), "a reply of (nil)")
     if kind == "ok" and len(rest) == 1:
-        return lambda ctx: (isinstance(ctx.last_reply, Status) and ctx.last_reply == "OK",
-                            f"the reply was {_show(ctx.last_reply)}")
+        return (lambda ctx: (isinstance(ctx.last_reply, Status) and ctx.last_reply == "OK",
+                             _you_got(ctx)), "a reply of OK")
     if kind == "error" and len(rest) <= 2:
         prefix = rest[1] if len(rest) == 2 else ""
-        return lambda ctx: (isinstance(ctx.last_reply, Error) and ctx.last_reply.startswith(prefix),
-                            f"the reply was {_show(ctx.last_reply)}")
+        return (lambda ctx: (isinstance(ctx.last_reply, Error) and ctx.last_reply.startswith(prefix),
+                             _you_got(ctx)), f"a {prefix + ' ' if prefix else ''}error reply")
     if kind in ("array", "entries") and len(rest) in (2, 3):
-        compare, want, _ = _comparison(rest[1:])
+        compare, want, shown = _comparison(rest[1:])
         count = len if kind == "array" else _count_entries
 
         def judge(ctx):
             value = ctx.last_reply
             n = count(value) if isinstance(value, list) or kind == "entries" else -1
-            return n >= 0 and compare(n, want), f"the reply was {_show(value)}"
-        return judge
+            return n >= 0 and compare(n, want), _you_got(ctx)
+        what = _shown_count(shown, "item") if kind == "array" else \
+            _shown_count(shown, "stream entry", "stream entries")
+        return judge, f"a reply with {what}"
     if kind == "ids" and len(rest) >= 1:
         want_ids = [_b(word) for word in rest[1:]]
 
         def judge(ctx):
             found = _reply_ids(ctx.last_reply)
-            return found == want_ids, f"the reply held {[i.decode() for i in found] or 'no entries'}"
-        return judge
+            held = _names(found) if found else "no entries"
+            return found == want_ids, f"your last reply held {held}"
+        wanted = "exactly the entries " + _names(want_ids) if want_ids else "no entries"
+        return judge, f"a reply with {wanted}"
     if len(rest) == 1:
         want = _b(rest[0])
-        return lambda ctx: (ctx.last_reply == want and type(ctx.last_reply) is bytes,
-                            f"the reply was {_show(ctx.last_reply)}")
+        return (lambda ctx: (ctx.last_reply == want and type(ctx.last_reply) is bytes, _you_got(ctx)),
+                f'a reply of "{rest[0]}"')
     raise CheckSyntaxError(f"bad reply check: {' '.join(rest)!r}")
 
 
@@ -221,75 +277,94 @@ def _key(rest: list[str]):
 
         def judge(ctx):
             found = ctx.introspect([b"GET", key])
-            return found == want, f"its value is {_show(found)}"
-        return judge
+            shown = f'"{found.decode("utf-8", "replace")}"' if isinstance(found, bytes) else "not set"
+            return found == want, f"{rest[0]} is {shown}"
+        return judge, f'{rest[0]} set to "{rest[2]}"'
     if len(rest) != 2 or rest[1] not in ("exists", "missing"):
         raise CheckSyntaxError("use: key KEY exists|missing  |  key KEY value VALUE")
     key, want = _b(rest[0]), rest[1] == "exists"
-    return lambda ctx: (bool(ctx.introspect([b"EXISTS", key])) == want,
-                        "it exists" if ctx.introspect([b"EXISTS", key]) else "it does not exist")
+
+    def judge(ctx):
+        found = bool(ctx.introspect([b"EXISTS", key]))
+        return found == want, f"{rest[0]} {'exists' if found else 'does not exist'}"
+    return judge, f"the key {rest[0]} {'to exist' if want else 'gone'}"
 
 
 def _stream(rest: list[str]):
+    name = rest[0] if rest else ""
     if len(rest) >= 3 and rest[1] == "length":
-        key = _b(rest[0])
-        compare, want, _ = _comparison(rest[2:])
+        key = _b(name)
+        compare, want, shown = _comparison(rest[2:])
 
         def judge(ctx):
             n = ctx.introspect([b"XLEN", key])
-            return isinstance(n, int) and compare(n, want), f"it has {n} entries"
-        return judge
+            return isinstance(n, int) and compare(n, want), f"{name} has {plural(n, 'entry', 'entries')}"
+        return judge, f"the stream {name} with {_shown_count(shown, 'entry', 'entries')}"
     if len(rest) == 4 and rest[1] == "newest":
-        key, field, value = _b(rest[0]), _b(rest[2]), _b(rest[3])
+        key, field, value = _b(name), _b(rest[2]), _b(rest[3])
 
         def judge(ctx):
             reply = ctx.introspect([b"XREVRANGE", key, b"+", b"-", b"COUNT", b"1"])
             if not reply:
-                return False, "the stream is empty"
+                return False, f"{name} is empty"
             pairs = reply[0][1]
             found = dict(zip(pairs[0::2], pairs[1::2])).get(field)
-            return found == value, f"its newest entry is {_show(reply[0])}"
-        return judge
+            shown = f'{rest[2]} "{found.decode("utf-8", "replace")}"' if found is not None \
+                else f"no field {rest[2]}"
+            return found == value, f"the newest entry of {name} has {shown}"
+        return judge, f'a new entry in {name} with {rest[2]} "{rest[3]}"'
     if len(rest) == 3 and rest[1] in ("has", "lacks"):
-        key, sid, want = _b(rest[0]), _b(rest[2]), rest[1] == "has"
+        key, sid, want = _b(name), _b(rest[2]), rest[1] == "has"
 
         def judge(ctx):
             found = ctx.introspect([b"XRANGE", key, sid, sid])
             present = isinstance(found, list) and bool(found)
-            return present == want, f"{rest[2]} is {'in' if present else 'not in'} the stream"
-        return judge
+            return present == want, f"{rest[2]} is {'still ' if present and not want else ''}" \
+                                    f"{'in' if present else 'not in'} {name}"
+        return judge, f"{rest[2]} {'in' if want else 'gone from'} {name}"
     raise CheckSyntaxError("use: stream KEY length [op] N  |  stream KEY newest FIELD VALUE  |  "
                            "stream KEY has|lacks ID")
+
+
+_GROUP_WORDS = {"pending": ("pending entry", "pending entries"), "lag": ("entry of lag", "entries of lag"),
+                "consumers": ("consumer", "consumers")}
 
 
 def _group(rest: list[str]):
     if len(rest) < 3:
         raise CheckSyntaxError("use: group KEY GROUP exists|missing|pending|lag|consumers|last-delivered ...")
     key, group, what = rest[0], rest[1], rest[2]
+    named = f"the group {group} of {key}"
     if what in ("exists", "missing") and len(rest) == 3:
         want = what == "exists"
-        return lambda ctx: ((_group_info(ctx, key, group) is not None) == want,
-                            "it exists" if _group_info(ctx, key, group) else "there is no such group")
+
+        def judge(ctx):
+            found = _group_info(ctx, key, group) is not None
+            return found == want, f"{key} {'has' if found else 'has no'} group {group}"
+        return judge, f"{named} {'to exist' if want else 'gone'}"
     if what == "last-delivered" and len(rest) == 4:
         want = _b(rest[3])
 
         def judge(ctx):
             info = _group_info(ctx, key, group)
-            found = info and info.get("last-delivered-id")
-            return found == want, f"it is {found.decode() if found else 'missing'}"
-        return judge
+            if info is None:
+                return False, f"{key} has no group {group}"
+            found = info.get("last-delivered-id")
+            return found == want, f"{group} has delivered up to {found.decode()}"
+        return judge, f"{named} to have delivered up to {rest[3]}"
     if what in ("pending", "lag", "consumers"):
-        compare, want, _ = _comparison(rest[3:])
+        compare, want, shown = _comparison(rest[3:])
+        one, many = _GROUP_WORDS[what]
 
         def judge(ctx):
             info = _group_info(ctx, key, group)
             if info is None:
-                return False, "there is no such group"
+                return False, f"{key} has no group {group}"
             value = info.get(what)
             if value is None:
-                return False, f"Redis reports {what} as nil"
-            return compare(value, want), f"it is {value}"
-        return judge
+                return False, f"Redis cannot say what {group}'s lag is (it shows nil)"
+            return compare(value, want), f"{group} has {plural(value, one, many)}"
+        return judge, f"{named} with {_shown_count(shown, one, many)}"
     raise CheckSyntaxError(f"bad group check: {' '.join(rest)!r}")
 
 
@@ -298,24 +373,26 @@ def _consumer(rest: list[str]):
         raise CheckSyntaxError("use: consumer KEY GROUP NAME pending [op] N | owns ID")
     key, group, name, what = rest[0], rest[1], rest[2], rest[3]
     if what == "pending":
-        compare, want, _ = _comparison(rest[4:])
+        compare, want, shown = _comparison(rest[4:])
 
         def judge(ctx):
             n = len(_pending(ctx, key, group, name))
-            return compare(n, want), f"{name} has {n} pending"
-        return judge
+            return compare(n, want), f"{name} has {plural(n, 'pending entry', 'pending entries')}"
+        return judge, f"{name} with {_shown_count(shown, 'pending entry', 'pending entries')} in {group}"
     if what == "owns" and len(rest) == 5:
         word = rest[4]
+        which = {"first": "the oldest pending entry", "last": "the newest pending entry"}.get(word, word)
 
         def judge(ctx):
             sid = _resolve_id(ctx, key, group, word)
             owners = {row[0]: row[1] for row in _pending(ctx, key, group)}
             owner = owners.get(sid)
-            shown = owner.decode("utf-8", "replace") if owner else "nobody"
-            return owner == _b(name), f"it is owned by {shown}"
-        return judge
+            if owner is None:
+                return False, f"{which} is not pending in {group}"
+            return owner == _b(name), f"{which} belongs to {owner.decode('utf-8', 'replace')}"
+        return judge, f"{which} to belong to {name}"
     if what == "idle":
-        compare, want, _ = _comparison(rest[4:])
+        compare, want, shown = _comparison(rest[4:])
 
         def judge(ctx):
             rows = ctx.introspect([b"XINFO", b"CONSUMERS", _b(key), _b(group)])
@@ -323,8 +400,8 @@ def _consumer(rest: list[str]):
                 info = _pairs(row)
                 if info.get("name") == _b(name):
                     return compare(info["idle"], want), f"{name} has been idle {info['idle']} ms"
-            return False, f"there is no consumer {name}"
-        return judge
+            return False, f"{group} has no consumer {name}"
+        return judge, f"{name} idle for {shown} ms"
     raise CheckSyntaxError(f"bad consumer check: {' '.join(rest)!r}")
 
 
@@ -334,29 +411,29 @@ def _entry(rest: list[str]):
 
         def judge(ctx):
             pending = {row[0] for row in _pending(ctx, key, group)}
-            return (sid in pending) == want, f"{rest[2]} is {'pending' if sid in pending else 'not pending'}"
-        return judge
+            return (sid in pending) == want, \
+                f"{rest[2]} is {'still pending' if sid in pending else 'not pending'} in {group}"
+        return judge, f"{rest[2]} {'pending' if want else 'acknowledged'} in {group}"
     if len(rest) < 5 or rest[3] != "deliveries":
         raise CheckSyntaxError("use: entry KEY GROUP ID deliveries [op] N  |  "
                                "entry KEY GROUP ID pending|acknowledged")
     key, group, word = rest[0], rest[1], rest[2]
-    compare, want, _ = _comparison(rest[4:])
+    which = {"first": "the oldest pending entry", "last": "the newest pending entry"}.get(word, word)
+    compare, want, shown = _comparison(rest[4:])
 
     def judge(ctx):
         sid = _resolve_id(ctx, key, group, word)
         rows = {row[0]: row[3] for row in _pending(ctx, key, group)}
         if sid not in rows:
-            return False, "it is not pending"
-        return compare(rows[sid], want), f"it was delivered {rows[sid]} times"
-    return judge
+            return False, f"{which} is not pending in {group}"
+        return compare(rows[sid], want), f"{which} has been delivered {plural(rows[sid], 'time')}"
+    return judge, f"{which} delivered {_shown_count(shown, 'time')}"
 
 
 def _payloads(values: list) -> list[bytes]:
     out = []
     for value in values:
-        if isinstance(value, list) and value and value[0] in (b"message", b"smessage"):
-            out.append(value[-1])
-        elif isinstance(value, list) and value and value[0] == b"pmessage":
+        if isinstance(value, list) and value and value[0] in (b"message", b"smessage", b"pmessage"):
             out.append(value[-1])
     return out
 
@@ -365,58 +442,75 @@ def _received(rest: list[str]):
     if len(rest) != 2:
         raise CheckSyntaxError('use: received CLIENT "payload" | received CLIENT nothing')
     label, what = rest
+
+    def said(ctx) -> str:
+        got = _payloads(ctx.received.get(label, []))
+        if not got:
+            return f"{label} has received no message in this task"
+        return f"{label} received " + ", ".join(f'"{p.decode("utf-8", "replace")}"' for p in got)
     if what == "nothing":
-        return lambda ctx: (not _payloads(ctx.received.get(label, [])),
-                            f"{label} received {len(_payloads(ctx.received.get(label, [])))} messages")
+        return (lambda ctx: (not _payloads(ctx.received.get(label, [])), said(ctx)),
+                f"{label} to receive nothing")
     want = _b(what)
-    return lambda ctx: (want in _payloads(ctx.received.get(label, [])),
-                        f"{label} received {[p.decode('utf-8', 'replace') for p in _payloads(ctx.received.get(label, []))]}")
+    return (lambda ctx: (want in _payloads(ctx.received.get(label, [])), said(ctx)),
+            f'{label} to receive "{what}"')
 
 
 def _subscribers(rest: list[str]):
     if len(rest) < 2:
         raise CheckSyntaxError("use: subscribers CHANNEL [op] N")
     channel = _b(rest[0])
-    compare, want, _ = _comparison(rest[1:])
+    compare, want, shown = _comparison(rest[1:])
 
     def judge(ctx):
         reply = ctx.introspect([b"PUBSUB", b"NUMSUB", channel])
         n = reply[1] if isinstance(reply, list) else 0
-        return compare(n, want), f"it has {n}"
-    return judge
+        return compare(n, want), f"{rest[0]} has {plural(n, 'subscriber')}"
+    return judge, f"the channel {rest[0]} with {_shown_count(shown, 'subscriber')}"
 
 
 def _patterns(rest: list[str]):
-    compare, want, _ = _comparison(rest)
+    compare, want, shown = _comparison(rest)
 
     def judge(ctx):
         n = ctx.introspect([b"PUBSUB", b"NUMPAT"])
-        return compare(n, want), f"there are {n}"
-    return judge
+        return compare(n, want), f"there {'is' if n == 1 else 'are'} {plural(n, 'pattern subscription')}"
+    return judge, _shown_count(shown, "pattern subscription")
 
 
 def _subscribed(rest: list[str]):
     if len(rest) != 2:
         raise CheckSyntaxError("use: subscribed CLIENT CHANNEL")
     label, channel = rest
-    return lambda ctx: (channel in ctx.client_state(label).get("channels", []),
-                        f"{label} listens to {ctx.client_state(label).get('channels', [])}")
+
+    def judge(ctx):
+        found = ctx.client_state(label).get("channels", [])
+        listens = ", ".join(found) if found else "no channel"
+        return channel in found, f"{label} listens to {listens}"
+    return judge, f"{label} subscribed to {channel}"
 
 
 def _psubscribed(rest: list[str]):
     if len(rest) != 2:
         raise CheckSyntaxError("use: psubscribed CLIENT PATTERN")
     label, pattern = rest
-    return lambda ctx: (pattern in ctx.client_state(label).get("patterns", []),
-                        f"{label} listens to patterns {ctx.client_state(label).get('patterns', [])}")
+
+    def judge(ctx):
+        found = ctx.client_state(label).get("patterns", [])
+        listens = ", ".join(found) if found else "no pattern"
+        return pattern in found, f"{label} listens to {listens}"
+    return judge, f"{label} subscribed to the pattern {pattern}"
 
 
 def _client(rest: list[str]):
     if len(rest) != 2 or rest[1] not in ("blocked", "free"):
         raise CheckSyntaxError("use: client NAME blocked|free")
     label, want = rest[0], rest[1] == "blocked"
-    return lambda ctx: (ctx.client_state(label).get("blocked", False) == want,
-                        f"{label} is {'blocked' if ctx.client_state(label).get('blocked') else 'not blocked'}")
+
+    def judge(ctx):
+        blocked = ctx.client_state(label).get("blocked", False)
+        return blocked == want, f"{label} is {'blocked, waiting' if blocked else 'not blocked'}"
+    return judge, f"{label} {'blocked, waiting for data' if want else 'not blocked'}"
 
 
 _BUILDERS = {

@@ -42,18 +42,23 @@ def verify_lessons(out: TextIO, make_session: SessionFactory) -> int:
 
     lessons, problems = load_all()
     failed = [str(p) for p in problems]
+    totals = {"tasks": 0, "wrong": 0, "recovered": 0}
     for lesson in lessons:
         start = time.perf_counter()
-        found = verify(lesson, make_session)
+        found, counts = verify(lesson, make_session)
         took = time.perf_counter() - start
-        steps, tasks = len(lesson.steps), len(lesson.tasks)
         status = "ok" if not found else "FAILED"
-        out.write(f"{status:>6}  {lesson.name:<36} {steps:>2} steps {tasks:>2} tasks "
-                  f"{took:6.2f} s\n")
+        out.write(f"{status:>6}  {lesson.name:<34} {counts['tasks']:>2} tasks "
+                  f"{counts['wrong']:>3} wrong answers rejected "
+                  f"{counts['recovered']:>3} recovered {took:6.2f} s\n")
+        for key in totals:
+            totals[key] += counts[key]
         failed.extend(found)
     for problem in failed:
         out.write(f"{problem}\n")
-    out.write(f"{len(lessons)} lessons, {len(failed)} problems\n")
+    out.write(f"{len(lessons)} lessons, {totals['tasks']} tasks, {totals['wrong']} wrong answers "
+              f"rejected, {totals['recovered']} recovered with :retry and the solution; "
+              f"{len(failed)} problems\n")
     return 1 if failed else 0
 
 

@@ -50,6 +50,12 @@ class MarkdownTranscript:
         elif kind == "passed":
             self._flush()
             self.parts.append("✓ Task done.")
+        elif kind == "skipped":
+            self._flush()
+            self.parts.append("↷ Task skipped.")
+        elif kind == "note":
+            self._flush()
+            self.parts.append(f"_{args[0]}_")
         elif kind == "done":
             self._flush()
             self.parts.append("---\nLesson complete.")
@@ -108,14 +114,21 @@ class RichPresenter:
         if kind == "renderable":
             return [args[0]]
         if kind == "task":
-            return [Text(f"▶ Task {args[1]}: your turn. (:hint  :solution  :skip  :back  "
-                         ":restart  :quit)", style="bold yellow")]
+            return [Text(f"▶ Task {args[1]}: your turn. (:hint  :solution  :undo  :retry  :skip  "
+                         ":back  :quit)", style="bold yellow")]
         if kind == "not-yet":
-            _, detail, hint = args
-            out = [Text(f"✗ Not yet: {detail}.", style="yellow")]
+            _, feedback, hint = args
+            out = [Text(f"✗ Not yet: {feedback}.", style="yellow")]
             if hint:
                 out.append(Text(f"  hint: {hint}", style="dim"))
             return out
+        if kind == "good":
+            return [Text(f"✓ Good. Next: {args[1]}.", style="green")]
+        if kind == "note":
+            return [Text(args[0], style="cyan")]
+        if kind == "skipped":
+            return [Text("↷ Skipped: the reference answer did it (your progress shows this task "
+                         "as skipped).", style="yellow")]
         if kind == "hint":
             return [Text(f"hint: {args[0]}", style="yellow")]
         if kind == "solution":

@@ -18,7 +18,8 @@ def progress_path() -> Path:
 
 
 class Progress:
-    """lesson name -> {"completed": bool, "tasks_done": int, "tasks": int}."""
+    """lesson name -> {"done": [task numbers], "skipped": [task numbers], "tasks": int,
+    "completed": bool, "tasks_done": int}."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or progress_path()
@@ -48,20 +49,59 @@ class Progress:
                 kept = ""
             self.warning = f"warning: progress file {self.path} is unreadable ({exc}){kept}"
 
-    def record(self, lesson: str, tasks_done: int, tasks: int) -> None:
+    def record(self, lesson: str, task: int, tasks: int, skipped: bool = False) -> None:
+        """Task ``task`` (1-based) of ``lesson`` was passed, or skipped with :skip."""
         entry = self.data.setdefault(lesson, {})
-        entry["tasks"] = tasks
-        entry["tasks_done"] = max(entry.get("tasks_done", 0), tasks_done)
-        entry["completed"] = entry.get("completed", False) or tasks_done >= tasks
+        done, passed_over = self.done(lesson), self.skipped(lesson)
+        if skipped:
+            if task not in done:
+                passed_over.add(task)
+        else:
+            done.add(task)
+            passed_over.discard(task)
+        entry.update(tasks=tasks, done=sorted(done), skipped=sorted(passed_over),
+                     tasks_done=len(done))
+        entry["completed"] = len(done | passed_over) >= tasks
         self.save()
+
+    def done(self, lesson: str) -> set[int]:
+        entry = self.data.get(lesson) or {}
+        if "done" in entry:
+            return {n for n in entry["done"] if isinstance(n, int)}
+        return set(range(1, int(entry.get("tasks_done", 0)) + 1))   # files from before 0.2
+
+    def skipped(self, lesson: str) -> set[int]:
+        entry = self.data.get(lesson) or {}
+        return {n for n in entry.get("skipped", []) if isinstance(n, int)}
+
+    def resume_at(self, lesson: str, tasks: int) -> int | None:
+        """The first task neither passed nor skipped (None: nothing to resume, or all of it)."""
+        finished = self.done(lesson) | self.skipped(lesson)
+        if not finished:
+            return None
+        for number in range(1, tasks + 1):
+            if number not in finished:
+                return number
+        return None
+
+    def reset(self, lesson: str | None = None) -> list[str]:
+        """Forget one lesson's progress (None: all of it); the names forgotten."""
+        names = [lesson] if lesson is not None else list(self.data)
+        gone = [name for name in names if self.data.pop(name, None) is not None]
+        self.save()
+        return gone
 
     def status(self, lesson: str, tasks: int) -> str:
         entry = self.data.get(lesson)
         if not entry:
             return "not started"
-        if entry.get("completed"):
+        done, skipped = self.done(lesson), self.skipped(lesson)
+        note = f", {len(skipped)} skipped" if skipped else ""
+        if len(done) >= tasks:
             return "done"
-        return f"{entry.get('tasks_done', 0)}/{tasks} tasks"
+        if len(done | skipped) >= tasks:
+            return f"finished ({len(done)}/{tasks} tasks done{note})"
+        return f"{len(done)}/{tasks} tasks{note}"
 
     def save(self) -> None:
         try:

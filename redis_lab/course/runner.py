@@ -6,8 +6,14 @@ a lesson the same way:
 
     ("lesson", lesson)              ("markdown", text)           ("command", label, line)
     ("printed", [Printed, ...])     ("task", step, number)       ("passed", step)
-    ("not-yet", step, detail, hint) ("hint", text)               ("solution", lines)
-    ("done", lesson)
+    ("not-yet", step, feedback, hint)                            ("good", step, feedback)
+    ("hint", text)                  ("solution", lines)          ("note", text)
+    ("skipped", step)               ("done", lesson)
+
+Every task can be recovered: the engine's state is saved when a task starts (snapshot.py), so
+``:retry`` puts it back and ``:skip`` replays the reference answer from there. After a wrong
+try the runner checks, on a throw-away copy of the state, whether the reference answer would
+still work: if not, the learner is told the task cannot be finished from here, and how to undo.
 
 A task passes when every check holds after a learner's line; time is virtual (the lesson's
 clock), so IDs, idle times and BLOCK timeouts are the same in every replay.
@@ -17,8 +23,11 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .. import snapshot as snapshots
+from ..commands.table import load as command_table
+from ..backends import BLOCKED
 from ..model.clock import VirtualClock
-from ..session import Session
+from ..session import Session, parse_line
 from .checks import Context
 from .model import Lesson, Step
 
@@ -38,6 +47,11 @@ class LessonRunner:
         self.received: dict[str, list] = {}
         self.finished = False
         self.busy = False               # True while the runner itself runs lines
+        self.start_state = None         # the engine's state when the current task began
+        self.still_failing: set[str] = set()   # checks failing before the learner's last line
+        self.skipped: set[int] = set()  # task numbers done with :skip
+        self.replied = False
+        self.last_command = ""
         session.on_reset.append(self._listen)
         self._listen(session)
 
@@ -81,6 +95,7 @@ class LessonRunner:
             self.busy = False
         if result.line.kind == "command":
             self.last_reply = result.reply
+            self.last_command = command_name(result.line.args)
         if result.printed:
             self.emit("printed", result.printed)
         return result
@@ -100,18 +115,42 @@ class LessonRunner:
                         self.run_line(line)
             if step.is_task:
                 self.task = step
-                self.tries = 0
                 self.hints_shown = 0
-                self.received = {}
-                self.last_reply = None
+                engine = self._engine()
+                self.start_state = snapshots.take(engine) if engine is not None else None
+                self._fresh_try()
                 self.emit("task", step, self.task_number(step))
                 return
         self.task = None
         self.finished = True
         self.emit("done", self.lesson)
 
+    def _engine(self):
+        """The embedded engine whose state can be saved; None on a real Redis (no recovery)."""
+        return getattr(getattr(self.session, "backend", None), "engine", None)
+
+    def _fresh_try(self) -> None:
+        self.tries = 0
+        self.received = {}
+        self.last_reply = None
+        self.replied = False
+        self.last_command = ""
+        self.still_failing = {text for text, _ in self.failing()}
+        history = getattr(self.session, "history", None)
+        if history is not None:
+            history.clear()              # :undo stays inside the task; :retry goes to its start
+
     def task_number(self, step: Step) -> int:
         return self.lesson.tasks.index(step) + 1
+
+    def present_task(self) -> None:
+        """Print the current task again: its title, what it asks, and the prompt line."""
+        step = self.task
+        if step is None:
+            return
+        texts = [text for kind, text in step.parts if kind == "text"]
+        self.emit("markdown", f"## {step.title}\n\n{texts[-1] if texts else ''}".rstrip())
+        self.emit("task", step, self.task_number(step))
 
     # -- judging -----------------------------------------------------------------------------------
     def context(self) -> Context:
@@ -126,7 +165,8 @@ class LessonRunner:
                     "blocked": client.blocked is not None}
 
         return Context(introspect=session.introspect, last_reply=self.last_reply,
-                       received=self.received, client_state=state)
+                       received=self.received, client_state=state, replied=self.replied,
+                       last_command=self.last_command)
 
     def failing(self) -> list[tuple[str, str]]:
         """(check text, what was found) for each check of the current task that fails."""
@@ -144,14 +184,28 @@ class LessonRunner:
         """Judge the task after a line the learner ran (a LineResult); True if it passed."""
         if result is None or result.line.kind not in ("command", "meta"):
             return False
-        return self.judge(result.line.kind == "command", result.reply)
+        return self.judge(result.line.kind == "command", result.reply, result.line.args)
 
-    def judge(self, was_command: bool, reply=None) -> bool:
+    def _asks_for_a_reply(self) -> bool:
+        return any(check.text.split()[0].lower() == "reply" for check in self.task.checks)
+
+    def _is_inspection(self, args) -> bool:
+        """A read-only command (by the command table's flags) that is not itself the answer."""
+        if not args or self._asks_for_a_reply():
+            return False
+        cmd = command_table().get(bytes(args[0]).lower())
+        if cmd is not None and cmd.subcommands and len(args) > 1:
+            cmd = cmd.subcommands.get(bytes(args[1]).lower())
+        return cmd is not None and "readonly" in cmd.flags and "blocking" not in cmd.flags
+
+    def judge(self, was_command: bool, reply=None, args=None) -> bool:
         """Judge the task after a learner's command (its reply) or meta-command."""
         if self.task is None or self.busy:
             return False
         if was_command:
             self.last_reply = reply
+            self.replied = True
+            self.last_command = command_name(args)
         failed = self.failing()
         if not failed:
             step = self.task
@@ -159,14 +213,78 @@ class LessonRunner:
             self.emit("passed", step)
             self.play()
             return True
-        if was_command:
-            self.tries += 1
+        before, self.still_failing = self.still_failing, {text for text, _ in failed}
+        if not was_command or self._is_inspection(args):
+            return False                # looking around is never wrong and costs no hint
+        blocked = self.dead_end()
+        if self.still_failing < before and not blocked:
+            self.emit("good", self.task, self.describe(failed[0]))
+            return False
+        self.tries += 1
+        hint = None
+        if self.hints_shown < len(self.task.hints):
+            hint = self.task.hints[self.hints_shown]
+            self.hints_shown += 1
+        feedback = self.describe(failed[0], found=True)
+        if reply is BLOCKED:
+            feedback += ("; your command is now blocked, waiting for new data (with BLOCK 0 it "
+                         "waits forever, and that client runs nothing else until it is served)")
+        if blocked:
+            feedback += (f". From here this task cannot be finished ({blocked}): :retry puts "
+                         "everything back as it was when the task began, :undo takes back "
+                         "your last command")
             hint = None
-            if self.hints_shown < len(self.task.hints):
-                hint = self.task.hints[self.hints_shown]
-                self.hints_shown += 1
-            self.emit("not-yet", self.task, failed[0][1], hint)
+        elif self.tries >= 2:
+            feedback += ". Stuck? :retry starts the task over from its beginning, :solution " \
+                        "shows an answer"
+        self.emit("not-yet", self.task, feedback, hint)
         return False
+
+    def describe(self, failure: tuple[str, str], found: bool = False) -> str:
+        """A failing check in words: what the task expects (and what there is now)."""
+        text, detail = failure
+        check = next(c for c in self.task.checks if c.text == text)
+        expect = check.expect or text
+        return f"expected {expect}; {detail}" if found else f"{expect} (so far {detail})"
+
+    def solve_trial(self) -> str | None:
+        """Would the reference answer pass from here? (tried, then undone; None: yes)"""
+        return self.dead_end()
+
+    def dead_end(self) -> str | None:
+        """Why the reference answer no longer works from the current state (None: it does).
+
+        Tried on the live engine and undone at once, with nothing shown."""
+        engine = self._engine()
+        if engine is None:
+            return None
+        saved = snapshots.take(engine)
+        emit, self.emit = self.emit, (lambda *event: None)
+        received, last, replied, command = (self.received, self.last_reply, self.replied,
+                                            self.last_command)
+        self.received = {}
+        current = self.session.current
+        history = getattr(self.session, "history", None)
+        if history is not None:
+            history.paused += 1
+        try:
+            for _, line in self.task.solution:
+                self.run_line(line)
+                if parse_line(line).kind == "command":
+                    self.replied = True
+            failed = self.failing()
+        finally:
+            snapshots.restore(engine, saved, keep=False)
+            self.session.drain()
+            self.received, self.last_reply, self.replied = received, last, replied
+            self.last_command = command
+            self.session.current = current
+            self.emit = emit
+            if history is not None:
+                history.paused -= 1
+        if not failed:
+            return None
+        return "even the reference answer would leave " + self.describe(failed[0])
 
     # -- learner controls (:hint :solution :skip :back :restart) ---------------------------------------
     def hint(self) -> None:
@@ -184,16 +302,63 @@ class LessonRunner:
             self.emit("solution", [line for _, line in self.task.solution])
 
     def solve(self) -> bool:
-        """Run the current task's reference solution (``:skip``, ``--verify``, the demo)."""
+        """Run the current task's reference solution from the current state (``--verify``)."""
         step = self.task
         if step is None:
             return False
         for _, line in step.solution:
             self.run_line(line)
+            if parse_line(line).kind == "command":
+                self.replied = True
         if self.failing():
             return False
         self.task = None
         self.emit("passed", step)
+        self.play()
+        return True
+
+    def retry(self) -> None:
+        """Put the engine back as it was when the task began, and show the task again."""
+        if self.task is None:
+            self.emit("note", "no task is waiting: :restart plays the lesson again")
+            return
+        if self.start_state is None:
+            self.emit("note", ":retry needs the embedded engine; :restart plays the lesson again")
+            return
+        snapshots.restore(self._engine(), self.start_state, keep=True)
+        self.session.drain()
+        self._fresh_try()
+        self.emit("note", f"Back to the start of task {self.task_number(self.task)}: "
+                          "everything is as it was when the task began.")
+        self.present_task()
+
+    def skip(self) -> bool:
+        """Go on: from the task's starting state, run the reference answer (always possible
+        when ``--verify`` passes; otherwise say exactly which check still fails)."""
+        step = self.task
+        if step is None:
+            self.emit("note", "no task is waiting")
+            return False
+        number = self.task_number(step)
+        if self.start_state is not None:
+            snapshots.restore(self._engine(), self.start_state, keep=True)
+            self.session.drain()
+            self._fresh_try()
+            self.emit("note", f"Skipping task {number}: back to its start, then the reference "
+                              "answer:")
+        for _, line in step.solution:
+            self.run_line(line)
+            if parse_line(line).kind == "command":
+                self.replied = True
+        failed = self.failing()
+        if failed:
+            self.emit("note", f"cannot skip task {number}: after the reference answer "
+                              f"{self.describe(failed[0])}. This is a bug in "
+                              f"{self.lesson.path}; :restart plays the lesson again.")
+            return False
+        self.skipped.add(number)
+        self.task = None
+        self.emit("skipped", step)
         self.play()
         return True
 
@@ -215,34 +380,64 @@ class LessonRunner:
                 self.solve()
         finally:
             self.emit = emit
-        if self.task is not None:
-            self.emit("task", self.task, self.task_number(self.task))
+        self.present_task()
 
 
-def verify(lesson: Lesson, make_session: Callable[[], Session]) -> list[str]:
-    """Replay a lesson with its reference solutions; return what went wrong (empty: all good).
+def command_name(args) -> str:
+    """"XINFO CONSUMERS" for ``XINFO CONSUMERS k g``: the command table's name, as typed."""
+    if not args:
+        return ""
+    head = bytes(args[0])
+    cmd = command_table().get(head.lower())
+    if cmd is None:
+        return head.decode("utf-8", "replace").upper()
+    if cmd.subcommands and len(args) > 1:
+        sub = cmd.subcommands.get(bytes(args[1]).lower())
+        if sub is not None:
+            return sub.name
+    return cmd.name
 
-    For each task, every ```wrong answer is replayed from the same starting point and must NOT
-    pass the checks, and the ```solution must.
+
+def verify(lesson: Lesson, make_session: Callable[[], Session]) -> tuple[list[str], dict]:
+    """Replay a lesson with its reference solutions; return (problems, counts).
+
+    For each task, every ```wrong answer is replayed from the task's start and must NOT pass;
+    then ``:retry`` and the reference answer must pass (the task stays completable after the
+    mistake). Finally the solution passes from the task's start. ``counts``: tasks, wrong answers
+    verified, recoveries verified.
     """
     problems: list[str] = []
+    counts = {"tasks": 0, "wrong": 0, "recovered": 0}
     runner = LessonRunner(lesson, make_session())
     runner.start()
     while runner.task is not None:
         step = runner.task
         number = runner.task_number(step)
+        counts["tasks"] += 1
+        if len(step.wrong) < 2:
+            problems.append(f"{lesson.path}:{step.line}: task {number} '{step.title}' lists "
+                            f"{len(step.wrong)} wrong answers (at least 2 are needed)")
         for wrong in step.wrong:
-            trial = LessonRunner(lesson, make_session())
-            trial.fast_forward(number)
             for _, line in wrong:
-                trial.after_learner_line(trial.run_line(line))
-                if trial.task is not step:
-                    problems.append(f"{lesson.path}:{wrong[0][0]}: the wrong answer passes "
-                                    f"task {number} '{step.title}'")
+                runner.after_learner_line(runner.run_line(line))
+                if runner.task is not step:
                     break
+            if runner.task is not step:
+                problems.append(f"{lesson.path}:{wrong[0][0]}: the wrong answer passes "
+                                f"task {number} '{step.title}'")
+                return problems, counts   # the runner moved on: the rest cannot be checked
+            counts["wrong"] += 1
+            runner.retry()
+            recovered = runner.solve_trial()
+            if recovered:
+                problems.append(f"{lesson.path}:{wrong[0][0]}: after this wrong answer, :retry "
+                                f"and the solution do not pass task {number}: {recovered}")
+            else:
+                counts["recovered"] += 1
+            runner.retry()
         if not runner.solve():
             detail = "; ".join(f"{text} ({found})" for text, found in runner.failing())
             problems.append(f"{lesson.path}:{step.line}: the solution does not pass task "
                             f"{number} '{step.title}': {detail}")
             break
-    return problems
+    return problems, counts

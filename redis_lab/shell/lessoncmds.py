@@ -58,20 +58,27 @@ def _collected(session: Session) -> list[Printed]:
     return _as_printed(presenter.take()) if presenter is not None else []
 
 
-def _record_progress(session: Session, lesson, tasks_done: int) -> None:
+def _progress(session: Session):
     from ..course.progress import Progress
 
     state = _state(session)
     progress = state.get("progress")
     if progress is None:
         progress = state["progress"] = Progress()
-    progress.record(lesson.name, tasks_done, len(lesson.tasks))
+    return progress
+
+
+def _record_progress(session: Session, lesson, task: int, skipped: bool = False) -> None:
+    state = _state(session)
+    progress = _progress(session)
+    progress.record(lesson.name, task, len(lesson.tasks), skipped=skipped)
     if progress.warning:
         state.setdefault("warnings", []).append(progress.warning)
         progress.warning = None
 
 
-def start_lesson(session: Session, lesson) -> list[Printed]:
+def start_lesson(session: Session, lesson, resume_ok: bool = True) -> list[Printed]:
+    """Start ``lesson``, or resume it at its first unfinished task (progress file)."""
     from ..course.present import RichPresenter
     from ..course.runner import LessonRunner
 
@@ -85,15 +92,19 @@ def start_lesson(session: Session, lesson) -> list[Printed]:
 
     def emit(kind, *args):
         presenter(kind, *args)
-        if kind == "passed":
-            _record_progress(session, lesson, runner.task_number(args[0]))
-        elif kind == "done":
-            _record_progress(session, lesson, len(lesson.tasks))
+        if kind in ("passed", "skipped"):
+            _record_progress(session, lesson, runner.task_number(args[0]), kind == "skipped")
 
     runner = LessonRunner(lesson, session, emit)
     state.update(runner=runner, presenter=presenter)
     _install_hooks(session)
-    runner.start()
+    resume = _progress(session).resume_at(lesson.name, len(lesson.tasks)) if resume_ok else None
+    if resume is None:
+        runner.start()
+    else:
+        runner.fast_forward(resume)
+        presenter("note", f"Welcome back: you are at task {resume} of {len(lesson.tasks)}, where "
+                          "you stopped (:restart starts the lesson over).")
     return _collected(session) + _warnings(session)
 
 
@@ -115,7 +126,7 @@ def _install_hooks(session: Session) -> None:
         runner = _runner(s)
         if runner is None or runner.busy:
             return None
-        runner.judge(True, reply)
+        runner.judge(True, reply, args)
         return _collected(s) + _warnings(s)
 
     def after_meta(s, name, arg):
@@ -136,7 +147,8 @@ def _need_runner(session: Session):
     return runner
 
 
-_CONTROLS = {"lesson", "lessons", "hint", "solution", "skip", "back", "restart", "quit", "exit"}
+_CONTROLS = {"lesson", "lessons", "hint", "solution", "skip", "back", "restart", "retry", "quit",
+             "exit", "undo", "snapshot", "restore", "next"}
 
 
 @meta_command("lessons", help="List the lessons of the course, with your progress.")
@@ -177,22 +189,30 @@ def _solution(session: Session, arg: str):
     return _collected(session)
 
 
-@meta_command("skip", help="In a lesson: run the reference answer and go on.")
+@meta_command("skip", help="In a lesson: go on without doing the task: back to the task's start, "
+                           "then its reference answer (progress shows it as skipped).")
 def _skip(session: Session, arg: str):
     runner = _need_runner(session)
     if runner.task is None:
         raise MetaError("no task is waiting")
-    runner.solve()
+    runner.skip()
     return _collected(session)
 
 
-@meta_command("back", help="In a lesson: go back to the previous task.")
+@meta_command("retry", help="In a lesson: put everything back as it was when the current task "
+                            "began, and show the task again.")
+def _retry(session: Session, arg: str):
+    _need_runner(session).retry()
+    return _collected(session)
+
+
+@meta_command("back", help="In a lesson: go back to the previous task (shown again).")
 def _back(session: Session, arg: str):
     _need_runner(session).back()
     return _collected(session)
 
 
-@meta_command("restart", help="In a lesson: start the lesson again.")
+@meta_command("restart", help="In a lesson: start the lesson again from its beginning.")
 def _restart(session: Session, arg: str):
     _need_runner(session).restart()
     return _collected(session)

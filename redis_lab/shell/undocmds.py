@@ -25,16 +25,29 @@ def history_of(session: Session) -> History:
     return history
 
 
+def engine_of(session: Session):
+    """The embedded engine, or None on a real Redis (where there is nothing to snapshot)."""
+    return getattr(session.backend, "engine", None) if hasattr(session, "backend") \
+        else getattr(session, "engine", None)
+
+
+def _engine_or_error(session: Session):
+    engine = engine_of(session)
+    if engine is None:
+        raise MetaError("snapshots and :undo work on the embedded engine only, not on a real Redis")
+    return engine
+
+
 def attach(session: Session) -> None:
     """Record a snapshot before every command of this session (called when it is made)."""
     history = history_of(session)
-    if getattr(session, "_history_attached", False):
+    if getattr(session, "_history_attached", False) or engine_of(session) is None:
         return
     session._history_attached = True
 
     def before_command(s, label, args):
         words = " ".join(a.decode("utf-8", "replace") for a in args[:3])
-        history.before(s.engine, list(args), f"{label}> {words}{' ...' if len(args) > 3 else ''}")
+        history.before(engine_of(s), list(args), f"{label}> {words}{' ...' if len(args) > 3 else ''}")
 
     def on_reset(s):
         history.clear()
@@ -56,7 +69,9 @@ def _recorded(name: str):
 
     def handler(session: Session, arg: str):
         history = history_of(session)
-        history.before(session.engine, None, f":{name} {arg}".rstrip())
+        engine = engine_of(session)
+        if engine is not None:
+            history.before(engine, None, f":{name} {arg}".rstrip())
         history.paused += 1
         try:
             return inner(session, arg)
@@ -76,13 +91,12 @@ def record_meta_commands() -> None:
                            "the clock (again and again, back to the start or the last :reset).")
 def _undo(session: Session, arg: str):
     history = history_of(session)
-    what = history.undo(session.engine)
+    what = history.undo(_engine_or_error(session))
     if what is None:
         if history.dropped:
             raise MetaError(f"nothing more to undo: the oldest {history.dropped} steps were "
                             "dropped to save memory")
-        course = getattr(session, "course", None) or session.settings.get("course") or {}
-        lesson = course.get("runner")
+        lesson = (getattr(session, "course", None) or {}).get("runner")
         if lesson is not None and lesson.task is not None:
             raise MetaError("nothing to undo since this task began (:retry starts it over, "
                             ":back goes to the previous task)")
@@ -103,7 +117,7 @@ def _snapshot(session: Session, arg: str):
         return "snapshots: " + ", ".join(history.named)
     if len(name.split()) > 1:
         raise MetaError("usage: :snapshot NAME (one word)")
-    history.named[name] = take(session.engine)
+    history.named[name] = take(_engine_or_error(session))
     return f"saved snapshot {name!s}: :restore {name} comes back to this state"
 
 
@@ -116,8 +130,9 @@ def _restore(session: Session, arg: str):
     if saved is None:
         known = ", ".join(history.named) or "none yet"
         raise MetaError(f"no snapshot named {name or '(none)'}: saved ones: {known}")
-    history.before(session.engine, None, f":restore {name}")
-    restore(session.engine, saved, keep=True)
+    engine = _engine_or_error(session)
+    history.before(engine, None, f":restore {name}")
+    restore(engine, saved, keep=True)
     session.drain()
     return f"restored snapshot {name}"
 

@@ -37,8 +37,8 @@ def test_a_learner_goes_through_lesson_1_with_a_wrong_try_and_a_hint(shell_sessi
     s = shell_session
     start = text_of(s, ":lesson 1")
     assert "Lesson 1: Pub/Sub basics" in start and "Task 1: your turn" in start
-    wrong = text_of(s, "@carol PUBLISH game:room1 hello")
-    assert "(integer) 2" in wrong and "Not yet" in wrong and "hint:" in wrong
+    wrong = text_of(s, "@carol PUBLISH game:room2 hi")
+    assert "(integer) 0" in wrong and "Not yet" in wrong and "hint:" in wrong
     hint = text_of(s, ":hint")
     assert "PUBLISH takes a channel and a message" in hint
     right = text_of(s, "@carol PUBLISH game:room1 hi")
@@ -120,7 +120,8 @@ def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
 def test_lessons_verify_exits_zero_and_names_every_lesson():
     proc = _cli("lessons", "--verify")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "13 lessons, 0 problems" in proc.stdout
+    assert "13 lessons, 47 tasks" in proc.stdout and "; 0 problems" in proc.stdout
+    assert "wrong answers rejected" in proc.stdout
     assert proc.stdout.count("    ok  ") == 13
 
 
