@@ -19,6 +19,8 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 
+pytestmark = pytest.mark.timeout(30)  # each runs one script or one tiny pytest: ~1 s
+
 
 def _bare_path(tmp_path: Path) -> str:
     """A PATH with only what the script needs: no redis-* binaries and no apt-get."""
@@ -145,3 +147,10 @@ def test_nonexistent_server_binary_is_one_clear_line(tmp_path, ci):
     else:
         assert done.returncode == 0, out
         assert _outcomes(out).startswith("4 skipped, 1 xfailed"), out
+
+
+def test_every_test_has_a_timeout(request):
+    """pytest-timeout is active with a 60 s default (pyproject.toml); tests may set a tighter one."""
+    assert request.config.pluginmanager.hasplugin("timeout")
+    assert float(request.config.getini("timeout")) == 60
+    assert request.node.get_closest_marker("timeout").args == (30,)  # this module's own

@@ -12,9 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from redis_lab.course.loader import NoLessonsError, lessons_dir, load_all
 
 ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.timeout(60)  # a few redis-lab runs of ~0.5 s each
 
 TEACHER_LESSON = """\
 ---

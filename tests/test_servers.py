@@ -6,7 +6,10 @@ tests/test_ci.py.
 
 from __future__ import annotations
 
+import pytest
 from servers import free_cluster_port, free_port, running_redis_server
+
+pytestmark = pytest.mark.timeout(60)  # the cluster's creation takes ~2 s; 10 s per node start
 
 
 def test_free_ports_are_free_and_leave_room_for_the_cluster_bus():
