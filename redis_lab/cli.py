@@ -59,17 +59,25 @@ def _start_shell(settings: Settings) -> None:
 # click
 # ------------------------------------------------------------------------------------------------
 
+def _a_number(value: float, param) -> float:
+    """click's FloatRange lets NaN through (every comparison with it is false)."""
+    if value != value:
+        raise click.BadParameter("not a number", param=param)
+    return value
+
+
 def _common_options(func):
     options = [
         click.option("--virtual-clock", "virtual_clock", is_flag=True, default=None,
                      help="Use a virtual clock that moves only with :advance (deterministic "
                           "stream IDs). Starts at 2023-11-14 22:13:20 UTC unless --clock-start."),
-        click.option("--clock-start", type=int, default=None, metavar="MS",
+        click.option("--clock-start", type=click.IntRange(0, 2**63 - 1),  # Redis's ms clock
+                     default=None, metavar="MS",
                      help="Start the virtual clock at MS milliseconds since the epoch "
                           "(implies --virtual-clock)."),
         click.option("--strict", is_flag=True, default=None,
                      help="Exit with status 1 if any command returned an error."),
-        click.option("--width", type=click.IntRange(min=20), default=None, metavar="N",
+        click.option("--width", type=click.IntRange(20, 1000), default=None, metavar="N",
                      help="Render help and views N columns wide (default: the terminal's)."),
         click.option("--no-color", "no_color", is_flag=True, default=None,
                      help="No colours (also when NO_COLOR is set)."),
@@ -204,7 +212,8 @@ def lesson_cmd(obj: Settings, name: str, export_file: str | None, **options) -> 
 
 @cli.command("demo")
 @click.argument("name")
-@click.option("--speed", type=click.FloatRange(min=0.1), default=1.0, show_default=True,
+@click.option("--speed", type=click.FloatRange(0.1, 100), default=1.0, show_default=True,
+              callback=lambda ctx, param, value: _a_number(value, param),
               help="Typing speed factor (2 = twice as fast).")
 @click.option("--no-pause", is_flag=True, help="Do not wait for a key between steps.")
 @_common_options

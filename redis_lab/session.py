@@ -178,15 +178,32 @@ def format_ms(ms: int) -> str:
     return f"{seconds:g} s" if seconds < 100 else f"{seconds:.0f} s"
 
 
-def parse_duration(text: str) -> int:
-    """``5000``, ``5000ms``, ``65s``, ``1.5s``, ``2m``, ``1h`` -> milliseconds; ValueError if not."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*", text.lower())
+#: The latest time Redis's clock can tell: milliseconds in a signed 64-bit integer (mstime_t).
+MAX_CLOCK_MS = 2**63 - 1
+
+_DURATION = re.compile(r"\s*([0-9]{1,30})(?:\.([0-9]{1,30}))?\s*(ms|s|m|min|h)?\s*", re.ASCII)
+_UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000}
+
+
+def parse_duration(text: str, maximum: int = MAX_CLOCK_MS) -> int:
+    """``5000``, ``5000ms``, ``65s``, ``1.5s``, ``2m``, ``1h`` -> milliseconds.
+
+    The one duration parser (meta-commands, view options). Exact (no float rounding), and
+    ValueError, with a one-line reason, for anything that is not a duration or is longer than
+    ``maximum`` ms (by default what Redis's 64-bit millisecond clock can hold at all).
+    """
+    match = _DURATION.fullmatch(text.lower())
     if not match:
         raise ValueError(f"not a duration: {text!r} (try 5000, 500ms, 65s, 2m or 1h)")
-    number = float(match.group(1))
-    unit = match.group(2) or "ms"
-    factor = {"ms": 1, "s": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000}[unit]
-    return round(number * factor)
+    whole, fraction, unit = match.groups()
+    factor = _UNIT_MS[unit or "ms"]
+    ms = int(whole) * factor
+    if fraction:
+        ms += (int(fraction) * factor * 2 + 10 ** len(fraction)) // (2 * 10 ** len(fraction))
+    if ms > maximum:
+        raise ValueError(f"duration too long: {text.strip()} is {ms:,} ms; at most {maximum:,} ms "
+                         "(Redis keeps time in a 64-bit count of milliseconds)")
+    return ms
 
 
 # ------------------------------------------------------------------------------------------------
@@ -377,7 +394,8 @@ class Session:
         return reply, self.drain()
 
     def format_value(self, value, resp3: bool) -> str:
-        return format_reply(value, resp3=resp3)
+        """A reply as redis-cli prints it: exactly (default), ``--raw``, or UTF-8 decoded."""
+        return format_reply(value, resp3=resp3, raw=self.settings.raw, utf8=self.settings.utf8)
 
     def printed_deliveries(self, deliveries: list[Delivery]) -> list[Printed]:
         from .model.reply import Error

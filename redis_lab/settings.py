@@ -39,6 +39,12 @@ class Settings:
     insecure: bool = False
     force: bool = False            # lessons may run on a database that already holds keys
     yes: bool = False              # no confirmation before FLUSHALL/FLUSHDB/DEL of many keys
+    # -- the shell's display (shell/config.py reads defaults for these from the config file) ------
+    raw: bool = False              # replies as redis-cli --raw prints them
+    utf8: bool = False             # UTF-8 strings shown decoded ("café", not "caf\xc3\xa9")
+    pager: str | None = None       # a command; None: $PAGER, else "less -SRXF"; "": no pager
+    history_size: int = 10_000     # lines of history kept between runs
+    completion_case: str = "upper"  # command names completed "upper", "lower" or as typed: "auto"
 
     @property
     def virtual(self) -> bool:

@@ -56,6 +56,13 @@ BASE_STYLE = {
     "bottom-toolbar": "bg:#303030 #c0c0c0 noreverse",
 }
 
+#: Without colour (NO_COLOR, --no-color) grey text would look typed: the argument hint and the
+#: history suggestion are told apart by attributes instead (NO_COLOR allows them).
+NO_COLOR_STYLE = {
+    "rl.hint": "italic dim",
+    "auto-suggestion": "underline dim",
+}
+
 
 class Shell:
     """The REPL around one Session. ``input``/``output`` may be given (tests use a pipe)."""
@@ -73,7 +80,7 @@ class Shell:
         self.pasted: list[str] = []  # lines of a paste still to run (paste.py)
         self.warnings = list(history_warnings)
         self.color = session.env.use_color(settings, stream_tty=True)
-        self.style = Style.from_dict(BASE_STYLE)
+        self.style = Style.from_dict({**BASE_STYLE, **({} if self.color else NO_COLOR_STYLE)})
         self._label_colors: dict[str, str] = {}
         self.history = history
         self.prompt_session = PromptSession(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ..backends import ClientState
 from ..session import (
+    MAX_CLOCK_MS,
     Printed,
     Session,
     format_ms,
@@ -31,6 +32,7 @@ from ..session import (
 #: Modules imported by load_extensions(); each registers meta-commands when imported.
 EXTENSION_MODULES: list[str] = [
     "redis_lab.shell.viewcmds",  # :watch :unwatch :show :explain :export
+    "redis_lab.shell.displaycmds",  # :raw :utf8
     "redis_lab.shell.lessoncmds",  # :lesson :hint :solution :skip :back :restart :crash :repeat
     "redis_lab.shell.undocmds",  # :undo :snapshot :restore
 ]
@@ -239,6 +241,11 @@ def _clients(session: Session, arg: str):
     return "\n".join(lines)
 
 
+def _is_clock_ms(word: str) -> bool:
+    """A time Redis's clock can show: 0 to MAX_CLOCK_MS, ASCII digits only."""
+    return word.isascii() and word.isdigit() and len(word) <= 19 and int(word) <= MAX_CLOCK_MS
+
+
 def _utc(ms: int) -> str:
     seconds, millis = divmod(ms, 1000)
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds)) + f".{millis:03d} UTC"
@@ -254,8 +261,9 @@ def _clock(session: Session, arg: str):
     if words:
         mode = words[0].lower()
         if mode == "virtual" and len(words) <= 2:
-            if len(words) == 2 and not words[1].isdigit():
-                raise MetaError("usage: :clock virtual [START_MS], e.g. :clock virtual 1700000000000")
+            if len(words) == 2 and not _is_clock_ms(words[1]):
+                raise MetaError("usage: :clock virtual [START_MS] (0 to "
+                                f"{MAX_CLOCK_MS}), e.g. :clock virtual 1700000000000")
             start = int(words[1]) if len(words) == 2 else session.clock.now_ms()
             session.use_clock(lambda: VirtualClock(start))
         elif mode == "wall" and len(words) == 1:
@@ -283,6 +291,10 @@ def _advance(session: Session, arg: str):
     if not clock.virtual:
         raise MetaError("the wall clock moves by itself; start redis-lab with --virtual-clock "
                         "to move time with :advance")
+    if ms > MAX_CLOCK_MS - clock.now_ms():
+        raise MetaError(f"cannot advance {arg.strip()}: the clock would pass Redis's limit "
+                        f"(a 64-bit count of ms); at most {MAX_CLOCK_MS - clock.now_ms():,} ms "
+                        "more. Nothing changed.")
     clock.advance(ms)
     out = [Printed("text", f"virtual clock +{format_ms(ms)}: now {_utc(clock.now_ms())}")]
     return out + session.printed_deliveries(session.drain())

@@ -108,12 +108,10 @@ def bar(value: float, maximum: float, width: int) -> str:
 
 
 def parse_duration(text: str) -> int:
-    """``5000``, ``500ms``, ``65s``, ``1.5s``, ``2m``, ``1h`` -> milliseconds; ValueError if not."""
-    import re
+    """``5000``, ``500ms``, ``65s``, ``1.5s``, ``2m``, ``1h`` -> milliseconds; ValueError if not.
 
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*", text.lower())
-    if not match:
-        raise ValueError(f"not a duration: {text!r} (try 60000, 500ms, 65s, 2m or 1h)")
-    factor = {"ms": 1, "s": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000}[
-        match.group(2) or "ms"]
-    return round(float(match.group(1)) * factor)
+    The session's parser (one for every duration the learner types), bounded as Redis's clock.
+    """
+    from ..session import parse_duration as parse
+
+    return parse(text)

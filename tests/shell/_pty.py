@@ -38,6 +38,7 @@ class Terminal:
                                    env=env, dimensions=(rows, cols), encoding="utf-8",
                                    codec_errors="replace")
         self.text = ""
+        self.raw = ""  # what the terminal received, escape sequences included
         self.pos = 0
 
     def _read(self, timeout: float) -> None:
@@ -45,6 +46,7 @@ class Terminal:
             data = self.child.read_nonblocking(65536, timeout=timeout)
         except pexpect.TIMEOUT:
             return
+        self.raw += data
         self.text += _ESCAPES.sub("", data)
 
     def expect(self, wanted: str, timeout: float = 5.0) -> str:

@@ -86,3 +86,44 @@ def test_ctrl_c_cancels_a_blocked_read_on_a_virtual_clock(term):
     t.line(":clients")
     t.expect("* default")
     t.expect("idle")
+
+
+def test_advance_beyond_redis_clock_is_refused_and_the_shell_goes_on(term):
+    t = term("--virtual-clock")
+    t.line(":advance 99999999999999999999999")
+    t.expect("duration too long: 99999999999999999999999")
+    t.line("XADD s * f v")
+    t.expect('"1700000000000-0"')
+    t.line(":clock")
+    t.expect("(1700000000000 ms)")
+
+
+def _attributes_before(raw: str, text: str) -> set[str]:
+    """The SGR parameters in force where ``text`` was drawn (since the last reset)."""
+    at = raw.rfind(text)
+    assert at >= 0, f"{text!r} not drawn"
+    codes: set[str] = set()
+    for params in re.findall(r"\x1b\[([0-9;]*)m", raw[:at]):
+        for code in params.split(";"):
+            if code in ("", "0"):
+                codes = set()
+            else:
+                codes.add(code)
+    return codes
+
+
+def test_no_color_hint_and_history_suggestion_differ_from_typed_text(term):
+    t = term(env={"NO_COLOR": "1"})
+    t.line("ECHO remembered")
+    t.expect('"remembered"')
+    t.send("XADD s ")
+    t.expect("field value")
+    hint = _attributes_before(t.raw, "field value")
+    assert {"3", "2"} <= hint                      # italic, dim: not like typed text
+    assert not any(c.startswith(("38", "48")) or c.isdigit() and 30 <= int(c) <= 37
+                   for c in hint)                  # and no colour at all
+    t.send("\x15")                                 # Ctrl-U: empty line
+    t.send("ECHO rem")
+    t.expect("embered")
+    suggestion = _attributes_before(t.raw, "embered")
+    assert {"4", "2"} <= suggestion                # underlined, dim
