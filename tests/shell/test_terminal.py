@@ -146,8 +146,9 @@ def test_blocked_worker_is_served_by_another_client(term):
 
 
 def test_a_learner_takes_lesson_1_in_the_terminal(tmp_path):
-    """`redis-lab lesson 1`: a wrong try gets 'Not yet' and a hint, :hint repeats it, the right
-    answer passes and the next task starts; :quit leaves the lesson, Ctrl-D the shell."""
+    """`redis-lab lesson 1`: a try that is only half right gets 'Good' and what is still
+    missing, :hint gives the hint, the right answer passes and the next task starts; :quit
+    leaves the lesson, Ctrl-D the shell."""
     t = Terminal(tmp_path / "state", "lesson", "1", cols=110, rows=40)
     try:
         t.expect("Lesson 1: Pub/Sub basics", timeout=10)
@@ -155,8 +156,7 @@ def test_a_learner_takes_lesson_1_in_the_terminal(tmp_path):
         t.expect("default>")
         t.line("@carol PUBLISH game:room1 hello")
         t.expect("(integer) 2")
-        t.expect("Not yet")
-        t.expect("hint: PUBLISH takes a channel and a message")
+        t.expect('Good. Next: alice to receive "hi"')
         t.line(":hint")
         t.expect("hint: PUBLISH takes a channel and a message")
         t.line("@carol PUBLISH game:room1 hi")
