@@ -191,11 +191,17 @@ def _xreadgroup(shape: Shape, reply, before: Observation, after: Observation,
                 sentences.append(f"history read from {text(shape.ids[index])}: {consumer} has "
                                  f"nothing pending after it in {group}")
             else:
+                # Redis adds one delivery only to entries still in the stream; a deleted
+                # one comes back as nil with its count untouched (t_stream.c,
+                # streamReplyWithRangeFromConsumerPEL).
                 gone = sum(1 for r in flow.rows if r.change == "reread-deleted")
+                counted = "delivery counts +1" if not gone else \
+                    f"delivery counts +1 for the {len(ids) - gone} still in the stream"
                 line = (f"re-read {plural(len(ids), 'pending entry', 'pending entries')} of "
-                        f"{consumer} from {flow.key} (delivery counts +1)")
+                        f"{consumer} from {flow.key} ({counted})")
                 if gone:
-                    line += f"; {gone} deleted from the stream came back as nil"
+                    line += (f"; {gone} deleted from the stream came back as nil, "
+                             "delivery count unchanged")
                 sentences.append(line)
             continue
         if not ids:
