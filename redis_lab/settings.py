@@ -30,6 +30,10 @@ class Settings:
     color: bool | None = None     # None: colour when writing to a terminal (and NO_COLOR unset)
     echo: bool = False
     startup: tuple[str, ...] = ()  # lines the shell runs before the first prompt (:lesson N)
+    # -- durability (--data): an AOF in Redis's format, replayed at start (docs/PERSISTENCE.md) --
+    data_dir: str | None = None
+    appendfsync: str = "everysec"  # always | everysec | no, as Redis means them
+    aof_load_truncated: bool = True  # a cut tail: load up to the last whole command and warn
     # -- where Redis is (None: the embedded engine) ----------------------------------------------
     redis_url: str | None = None
     cluster: bool = False

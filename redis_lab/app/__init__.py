@@ -27,7 +27,32 @@ def make_backend(settings: Settings) -> Backend:
         return connect_backend(settings)
     from ..backends.local import LocalBackend
 
+    if settings.data_dir is not None:
+        return LocalBackend(settings.clock_factory(), _durable_engines(settings))
     return LocalBackend(settings.clock_factory())
+
+
+def _durable_engines(settings: Settings) -> Callable:
+    """``(clock) -> Engine`` restored from ``--data DIR`` and logging to it. A file that cannot
+    be loaded stops redis-lab at start with one line (file and byte offset), as redis-server
+    refuses to start; on a later restart it is a BackendError the shell prints."""
+    from ..backends import BackendError
+    from ..persistence import AofLoadError, open_durable_engine
+
+    started = []
+
+    def make(clock):
+        try:
+            engine = open_durable_engine(settings.data_dir, settings.appendfsync, clock=clock,
+                                         load_truncated=settings.aof_load_truncated)
+        except (AofLoadError, OSError) as exc:
+            if not started:
+                raise SystemExit(f"redis-lab: {exc}") from None
+            raise BackendError(str(exc)) from None
+        started.append(True)
+        return engine
+
+    return make
 
 
 def make_session(settings: Settings, *, interactive: bool, env: Environment | None = None,
@@ -41,7 +66,7 @@ def make_session(settings: Settings, *, interactive: bool, env: Environment | No
                       env=env if env is not None else Environment.detect())
     session.meta_runner = meta.run_meta
     session.help_renderer = help_mod.help_renderer
-    session.warnings = meta.load_extensions()
+    session.warnings = meta.load_extensions() + list(getattr(session.backend, "warnings", []))
     meta.setup_session(session)
     return session
 

@@ -17,16 +17,24 @@ class LocalBackend(Backend):
 
     Args:
         clock_factory: makes the engine's clock (again on ``reset``); None: the wall clock.
+        engine_factory: ``(clock) -> Engine``; given for ``--data DIR``, where it restores the
+            engine from the directory's AOF (redis_lab.persistence.open_durable_engine).
     """
 
-    def __init__(self, clock_factory: Callable | None = None) -> None:
+    def __init__(self, clock_factory: Callable | None = None,
+                 engine_factory: Callable | None = None) -> None:
         self._clock_factory = clock_factory
+        self._engine_factory = engine_factory
         self._listeners: list[OutputListener] = []
         self.engine = self._new_engine()
 
-    def _new_engine(self) -> Engine:
-        clock = self._clock_factory() if self._clock_factory is not None else None
-        engine = Engine(clock=clock)
+    def _new_engine(self, clock=None) -> Engine:
+        if clock is None and self._clock_factory is not None:
+            clock = self._clock_factory()
+        if self._engine_factory is not None:
+            engine = self._engine_factory(clock)
+        else:
+            engine = Engine(clock=clock)
         engine.output_listeners.append(self._on_output)
         return engine
 
@@ -90,7 +98,29 @@ class LocalBackend(Backend):
         self.engine.set_clock(factory() if factory is not None else WallClock())
 
     def reset(self) -> None:
+        self._stop()
         self.engine = self._new_engine()
+
+    def restart(self) -> None:
+        """Stop the engine and start a new one on the same clock: with ``--data`` it reloads
+        what the AOF kept; connections, subscriptions and undelivered messages are gone."""
+        clock = self.engine.clock
+        self._stop()
+        self.engine = self._new_engine(clock)
+
+    @property
+    def durable(self) -> bool:
+        return self.engine.aof is not None
+
+    @property
+    def warnings(self) -> list[str]:
+        """What loading the AOF warned about (a truncated tail that was cut)."""
+        aof = self.engine.aof
+        return list(aof.report.warnings) if aof is not None else []
+
+    def _stop(self) -> None:
+        if self.engine.aof is not None:
+            self.engine.aof.close()
 
 
 def client_state(client) -> ClientState:

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..protocol.resp import encode_command  # noqa: F401  (a command as Redis writes it)
-
 TRUNCATED = "truncated"
 BAD_FORMAT = "bad format"
 

@@ -18,9 +18,9 @@ recreates. Every added command is one redis-server 7.0 itself accepts when loadi
 
 from __future__ import annotations
 
+from ..model.errors import CommandError
 from ..model.groups import UNKNOWN
 from ..model.ids import format_id, parse_id
-from ..model.errors import CommandError
 from ..model.reply import Map, Raw, Replies
 from ..model.stream import Stream
 from ..protocol.resp import materialize

@@ -306,6 +306,27 @@ def _reset(session: Session, arg: str):
     return "fresh engine: every key, stream, group, subscription and client is gone"
 
 
+@meta_command("restart-server", help="Stop the engine and start it again, as a redis-server "
+                                     "restart: with --data DIR, streams, groups and pending "
+                                     "lists come back from the AOF; subscriptions and "
+                                     "undelivered messages never do.")
+def _restart_server(session: Session, arg: str):
+    from ..backends import BackendError
+
+    if not hasattr(session.backend, "restart"):
+        raise MetaError(":restart-server needs the embedded engine (a real server is "
+                        "restarted by whoever runs it)")
+    try:
+        session.restart()
+    except BackendError as exc:
+        raise MetaError(f"the engine did not start again: {exc}") from None
+    if session.backend.durable:
+        return ("engine restarted from its data directory: streams, groups and pending entries "
+                "are back; every client reconnected, with no subscription and no message waiting")
+    return ("engine restarted without --data: nothing was written to disk, so every key, "
+            "stream and group is gone too (start redis-lab with --data DIR to keep them)")
+
+
 @meta_command("quit", aliases=("exit",), help="Leave the shell (Ctrl-D does too).")
 def _quit(session: Session, arg: str):
     return [Printed("exit", "")]

@@ -68,4 +68,5 @@ def state(call, keys, *, mask_radix: bool = False) -> dict:
 def assert_same(want: dict, got: dict, label: str = "") -> None:
     assert want.keys() == got.keys(), label
     for name in want:
-        assert want[name] == got[name], f"{label} {name}:\n  want {want[name]!r}\n  got  {got[name]!r}"
+        assert want[name] == got[name], \
+            f"{label} {name}:\n  want {want[name]!r}\n  got  {got[name]!r}"
