@@ -154,3 +154,20 @@ def test_every_test_has_a_timeout(request):
     assert request.config.pluginmanager.hasplugin("timeout")
     assert float(request.config.getini("timeout")) == 60
     assert request.node.get_closest_marker("timeout").args == (30,)  # this module's own
+
+
+def test_under_ci_a_module_skipped_at_collection_fails_too(tmp_path):
+    probe = tmp_path / "test_needs_a_module.py"
+    probe.write_text('import pytest\nnothing = pytest.importorskip("no_such_module_here")\n\n'
+                     'def test_never_runs():\n    pass\n')
+    command = [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+               "-p", "conftest", "--rootdir", str(tmp_path), str(probe)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(ROOT)])}
+    ci = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                        check=False, env={**env, "CI": "true"})
+    assert ci.returncode != 0, ci.stdout
+    assert ("CI never passes by skipping: Skipped: could not import 'no_such_module_here'"
+            in ci.stdout), ci.stdout
+    local = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                           check=False, env={**env, "CI": ""})
+    assert local.returncode == 0 and "1 skipped" in local.stdout, local.stdout
