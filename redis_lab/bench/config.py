@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-TARGETS = ("engine", "fakeredis", "redis", "redis-pipe")
+TARGETS = ("engine", "engine-redis-py", "fakeredis", "redis", "redis-pipe")
 TARGET_TITLES = {
-    "engine": "engine (in-process, client.call + hiredis)",
-    "fakeredis": "fakeredis (in-process)",
-    "redis": "redis-server (redis-py, 1 cmd/round trip)",
-    "redis-pipe": "redis-server (redis-py, pipelines of 100)",
+    "engine": "bare engine (in-process, client.call + a hiredis.Reader, no redis-py)",
+    "engine-redis-py": "engine through redis-py (in-process EngineConnection)",
+    "fakeredis": "fakeredis through redis-py (in-process)",
+    "redis": "redis-server through redis-py, 1 cmd/round trip",
+    "redis-pipe": "redis-server through redis-py, pipelines of 100",
 }
+#: redis-benchmark runs against the same redis-server: (label key, clients, pipeline depth).
+REDIS_BENCHMARK_RUNS = (("c1_p100", 1, 100), ("c50_p16", 50, 16))
 PIPELINE = 100
 QUICK_SCALE = 0.1
 TINY_SCALE = 0.002

@@ -17,9 +17,18 @@ STREAM_WORKLOADS = ["w1_xadd", "w2_xrange_large", "w2_xrange_small", "w3_group_c
                     "w4_xpending_summary_large", "w4_xpending_summary_small",
                     "w4_xpending_range_large", "w4_xpending_range_small", "w6_xadd_xtrim",
                     "w6_xadd_maxlen_approx"]
-RATIO_PAIRS = [("engine", "fakeredis"), ("engine", "redis"), ("engine", "redis-pipe")]
-SHORT = {"engine": "engine", "fakeredis": "fakeredis", "redis": "redis 1/RT",
-         "redis-pipe": "redis pipe100"}
+RATIO_PAIRS = [("engine", "fakeredis"), ("engine-redis-py", "fakeredis"), ("engine", "redis"),
+               ("engine", "redis-pipe")]
+#: Column titles: who is measured, and through which client.
+SHORT = {"engine": "bare engine", "engine-redis-py": "engine via redis-py",
+         "fakeredis": "fakeredis via redis-py", "redis": "redis-py 1/RT",
+         "redis-pipe": "redis-py pipe100"}
+RATIO_TITLES = {"engine/fakeredis": "bare/fake", "engine-redis-py/fakeredis": "via-py/fake",
+                "engine/redis": "bare/1RT", "engine/redis-pipe": "bare/pipe"}
+#: The workloads on which the engine through redis-py must be >= 2x fakeredis through redis-py.
+SAME_STACK_WORKLOADS = ["w1_xadd", "w2_xrange_large", "w2_xrange_small", "w3_group_cycle"]
+#: The reference row the bare engine's W1 XADD is compared with.
+REFERENCE_KEY = "rb_xadd_c1_p100"
 
 
 def median_of(results: dict, target: str, key: str):
@@ -43,7 +52,12 @@ def label_of(results: dict, key: str) -> str:
     return FALLBACK_LABELS.get(key, key)
 
 
-def compute_ratios(results: dict) -> dict:
+def reference_median(reference: dict | None, key: str = REFERENCE_KEY):
+    metric = (reference or {}).get("metrics", {}).get(key)
+    return None if metric is None else metric.get("median")
+
+
+def compute_ratios(results: dict, reference: dict | None = None) -> dict:
     ratios = {}
     for key in THROUGHPUT:
         row = {}
@@ -51,10 +65,12 @@ def compute_ratios(results: dict) -> dict:
             x, y = median_of(results, a, key), median_of(results, b, key)
             row[f"{a}/{b}"] = x / y if x and y else None
         ratios[key] = row
+    x, y = median_of(results, "engine", "w1_xadd"), reference_median(reference)
+    ratios["w1_xadd"]["engine/redis-benchmark"] = x / y if x and y else None
     return ratios
 
 
-def compute_checks(results: dict, ratios: dict) -> list[dict]:
+def compute_checks(results: dict, ratios: dict, reference: dict | None = None) -> list[dict]:
     checks = []
 
     def add(name, measured, limit, op, unit=""):
@@ -63,14 +79,22 @@ def compute_checks(results: dict, ratios: dict) -> list[dict]:
                        "unit": unit, "met": met})
 
     for key in STREAM_WORKLOADS:
-        add(f"{label_of(results, key)}: engine >= 5x fakeredis",
+        add(f"{label_of(results, key)}: bare engine >= 5x fakeredis",
             ratios[key]["engine/fakeredis"], 5.0, ">=", "x")
     for key in ("w4_xpending_summary_large", "w4_xpending_range_large"):
-        add(f"{label_of(results, key)}: engine >= 100x fakeredis",
+        add(f"{label_of(results, key)}: bare engine >= 100x fakeredis",
             ratios[key]["engine/fakeredis"], 100.0, ">=", "x")
     for key in ("w1_xadd", "w2_xrange_large", "w2_xrange_small", "w3_group_cycle"):
-        add(f"{label_of(results, key)}: engine >= redis-server pipelined",
+        add(f"{label_of(results, key)}: bare engine >= redis-py pipelined to redis-server",
             ratios[key]["engine/redis-pipe"], 1.0, ">=", "x")
+    for key in SAME_STACK_WORKLOADS:
+        add(f"{label_of(results, key)}: engine via redis-py >= 2x fakeredis via redis-py",
+            ratios[key]["engine-redis-py/fakeredis"], 2.0, ">=", "x")
+    for key in ("w6_xadd_xtrim", "w6_xadd_maxlen_approx"):
+        add(f"{label_of(results, key)}: engine via redis-py >= 5x fakeredis via redis-py",
+            ratios[key]["engine-redis-py/fakeredis"], 5.0, ">=", "x")
+    add(f"{label_of(results, 'w1_xadd')}: bare engine >= 0.25x redis-benchmark -c 1 -P 100 XADD",
+        ratios["w1_xadd"]["engine/redis-benchmark"], 0.25, ">=", "x")
     for key in GROWTH:
         add(f"{label_of(results, key)} (engine) <= 1.2", median_of(results, "engine", key),
             1.2, "<=", "x")
@@ -147,16 +171,26 @@ def render(report: dict, markdown: bool = False) -> str:
     targets = [t for t in TARGETS if t in results]
     out = []
     header = ["workload (ops/s, median of repeats)", *[SHORT[t] for t in targets],
-              "engine/fake", "engine/redis", "engine/pipe"]
+              *RATIO_TITLES.values()]
     rows = []
     for key in THROUGHPUT:
         if not any(key in results[t].get("metrics", {}) for t in targets):
             continue
         row = [label_of(results, key)]
         row += [fmt_rate(median_of(results, t, key)) for t in targets]
-        row += [fmt_ratio(ratios[key][f"engine/{b}"]) for b in ("fakeredis", "redis", "redis-pipe")]
+        row += [fmt_ratio(ratios[key].get(pair)) for pair in RATIO_TITLES]
         rows.append(row)
     out.append(_table(header, rows, markdown))
+
+    reference = report.get("reference") or {}
+    if reference.get("metrics"):
+        engine_w1 = median_of(results, "engine", "w1_xadd")
+        rows = [[metric["label"], fmt_rate(metric["median"]),
+                 fmt_ratio(engine_w1 / metric["median"] if engine_w1 else None)]
+                for metric in reference["metrics"].values()]
+        out.append("")
+        out.append(_table(["physical reference: redis-server driven by redis-benchmark (C)",
+                           "ops/s", "bare engine W1 / this"], rows, markdown))
 
     header = ["growth: time per op, large / small size", *[SHORT[t] for t in targets]]
     rows = [[label_of(results, key), *[fmt_ratio(median_of(results, t, key)) for t in targets]]
@@ -185,6 +219,8 @@ def render(report: dict, markdown: bool = False) -> str:
         out.append(_table(["other", *[SHORT[t] for t in targets]], rows, markdown))
 
     notes = []
+    if reference.get("status") not in (None, "ok"):
+        notes.append(f"redis-benchmark: {reference['status']}: {reference.get('error') or ''}")
     for t in targets:
         info = results[t]
         if info.get("status") != "ok":

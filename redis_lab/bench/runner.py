@@ -15,13 +15,17 @@ from collections import deque
 from pathlib import Path
 
 from .config import TARGETS, sizes_for
+from .rbench import find_redis_benchmark, run_redis_benchmark
+from .rbench import version as rbench_version
 from .report import compute_checks, compute_ratios
 from .server import RedisServer, find_redis_server
+from .targets import BenchError
 
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Python modules each target needs, and the pip package that brings each.
 NEEDS = {"engine": [("hiredis", "hiredis")],
+         "engine-redis-py": [("redis", "redis"), ("hiredis", "hiredis")],
          "fakeredis": [("fakeredis", "fakeredis"), ("redis", "redis")],
          "redis": [("redis", "redis"), ("hiredis", "hiredis")],
          "redis-pipe": [("redis", "redis"), ("hiredis", "hiredis")]}
@@ -141,7 +145,7 @@ def run_all(scale: float, repeats: int, targets: list[str] | None = None,
     jobs = []
     for t in chosen:
         jobs.append((t, "main"))
-        if memory and t != "redis-pipe":
+        if memory and t not in ("redis-pipe", "engine-redis-py"):  # same memory as their twin
             jobs.append((t, "memory"))
         if extras and t == "engine":
             jobs.append((t, "extras"))
@@ -168,17 +172,33 @@ def run_all(scale: float, repeats: int, targets: list[str] | None = None,
                 entry["status"] = "failed"
                 entry["error"] = f"{part}: {result['error']}"
                 entry["traceback"] = result.get("traceback")
+        reference = _reference(server, sizes, quiet) if server is not None else None
     finally:
         if server is not None:
             server.stop()
-    ratios = compute_ratios(results)
+    ratios = compute_ratios(results, reference)
     report = {
         "meta": {**machine_info(), "seconds": time.perf_counter() - started,
                  "loadavg_before": load_before, "loadavg_after": _loadavg(),
                  "redis_server_version": server.version if server else None},
         "sizes": sizes.to_dict(),
         "targets": results,
+        "reference": reference,
         "ratios": ratios,
     }
-    report["checks"] = compute_checks(results, ratios)
+    report["checks"] = compute_checks(results, ratios, reference)
     return report
+
+
+def _reference(server: RedisServer, sizes, quiet: bool) -> dict:
+    """redis-benchmark's XADD rows on the same server (after the targets, which FLUSHALL it)."""
+    binary = find_redis_benchmark(server.binary)
+    if binary is None:
+        return {"status": "skipped", "metrics": {},
+                "error": "no redis-benchmark binary (apt-get install redis-tools)"}
+    log = None if quiet else (lambda text: print(text, file=sys.stderr, flush=True))
+    try:
+        metrics = run_redis_benchmark(binary, server.port, sizes, log)
+    except BenchError as exc:
+        return {"status": "failed", "metrics": {}, "error": str(exc)}
+    return {"status": "ok", "metrics": metrics, "version": rbench_version(binary)}

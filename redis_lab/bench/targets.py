@@ -1,11 +1,12 @@
-"""The four things benchmarked, behind one small interface.
+"""The five things benchmarked, behind one small interface.
 
 ``run(cmds)`` executes commands in order and returns their parsed replies; it is the only timed
 call. Every target returns the same raw RESP values (bytes, ints, nested lists), parsed by
-hiredis: the engine's ``client.call`` bytes go through a ``hiredis.Reader`` (the reply path a
-redis-py client pays), redis-py is used with its hiredis parser and *without* its response
-callbacks (so it does not build dicts and tuples the others do not build), and fakeredis is
-redis-py's FakeRedis with the same callbacks removed.
+hiredis: the bare engine's ``client.call`` bytes go through a ``hiredis.Reader`` (the reply path
+a redis-py client pays, without the rest of redis-py); the engine through redis-py
+(``inprocess.EngineConnection``), fakeredis (redis-py's FakeRedis) and redis-server are all
+driven by redis-py's ``execute_command`` with its hiredis parser and *without* its response
+callbacks (so none builds dicts and tuples the others do not build).
 
 ``setup(cmds)`` is the untimed way to build state: the engine's value-level ``execute`` loop,
 pipelines of 1000 for redis-server.
@@ -77,13 +78,7 @@ class EngineTarget(Target):
         return out
 
     def setup(self, cmds: Iterable) -> None:
-        from redis_lab.model.reply import Error
-
-        execute = self.client.execute
-        for cmd in cmds:
-            reply = execute(cmd)
-            if type(reply) is Error:
-                raise BenchError(f"setup {cmd[:3]!r}: {reply}")
+        _engine_setup(self.client, cmds)
 
     def subscribers(self, count, channel, patterns):
         return _EngineSubscribers(self, count, channel, patterns)
@@ -92,6 +87,65 @@ class EngineTarget(Target):
         from redis_lab import __version__
 
         return {"redis_lab": __version__, "hiredis": self._hiredis.__version__}
+
+
+def _engine_setup(client, cmds: Iterable) -> None:
+    """Build state through the engine's value-level ``execute`` (untimed)."""
+    from redis_lab.model.reply import Error
+
+    execute = client.execute
+    for cmd in cmds:
+        reply = execute(cmd)
+        if type(reply) is Error:
+            raise BenchError(f"setup {cmd[:3]!r}: {reply}")
+
+
+class EngineRedisPyTarget(Target):
+    """The engine through redis-py: ``redis.Redis`` over an in-process ``EngineConnection``.
+
+    The same client stack as fakeredis (which is redis-py's ``Redis`` over a fake connection),
+    with the same response callbacks removed, so the two compare like with like.
+    """
+
+    name = "engine-redis-py"
+
+    def __init__(self) -> None:
+        import redis
+
+        from redis_lab import Engine
+
+        from .inprocess import EngineConnection
+
+        self._redis = redis
+        self.engine = Engine()
+        self.pool = redis.ConnectionPool(connection_class=EngineConnection, engine=self.engine,
+                                         protocol=2, max_connections=1_000)  # W5: 100 PubSubs
+        self.client = redis.Redis(connection_pool=self.pool)
+        _no_callbacks(self.client)
+        self.setup_client = self.engine.client("bench-setup")
+
+    def run(self, cmds: list) -> list:
+        execute = self.client.execute_command
+        return [execute(*cmd) for cmd in cmds]
+
+    def setup(self, cmds: Iterable) -> None:
+        _engine_setup(self.setup_client, cmds)
+
+    def subscribers(self, count, channel, patterns):
+        return _PubSubSubscribers(lambda: self._redis.Redis(connection_pool=self.pool),
+                                  count, channel, patterns)
+
+    def versions(self) -> dict:
+        import hiredis
+
+        from redis_lab import __version__
+
+        return {"redis_lab": __version__, "redis-py": self._redis.__version__,
+                "hiredis": hiredis.__version__}
+
+    def close(self) -> None:
+        self.client.close()
+        self.pool.disconnect()
 
 
 class _EngineSubscribers:
@@ -149,7 +203,9 @@ class FakeredisTarget(Target):
             execute(*cmd)
 
     def subscribers(self, count, channel, patterns):
-        return _FakeSubscribers(self, count, channel, patterns)
+        return _PubSubSubscribers(
+            lambda: self._fakeredis.FakeRedis(server=self.server, decode_responses=False),
+            count, channel, patterns)
 
     def versions(self) -> dict:
         import redis
@@ -158,12 +214,13 @@ class FakeredisTarget(Target):
                 "redis-py": redis.__version__}
 
 
-class _FakeSubscribers:
-    def __init__(self, target: FakeredisTarget, count, channel, patterns) -> None:
+class _PubSubSubscribers:
+    """Subscribers as redis-py ``PubSub`` objects (fakeredis, and the engine through redis-py)."""
+
+    def __init__(self, make_client, count, channel, patterns) -> None:
         self.subs = []
         for i in range(count):
-            conn = target._fakeredis.FakeRedis(server=target.server, decode_responses=False)
-            pubsub = conn.pubsub()
+            pubsub = make_client().pubsub()
             if patterns is None:
                 pubsub.subscribe(channel)
             else:
@@ -181,7 +238,7 @@ class _FakeSubscribers:
             while get(ignore_subscribe_messages=True, timeout=0.0) is not None:
                 got += 1
             if got != expected_each:
-                raise BenchError(f"a fakeredis subscriber got {got} messages, "
+                raise BenchError(f"a redis-py subscriber got {got} messages, "
                                  f"expected {expected_each}")
             total += got
         return total
@@ -317,6 +374,8 @@ class _SocketSubscribers:
 def make_target(name: str, port: int | None = None) -> Target:
     if name == "engine":
         return EngineTarget()
+    if name == "engine-redis-py":
+        return EngineRedisPyTarget()
     if name == "fakeredis":
         return FakeredisTarget()
     if name == "redis":
