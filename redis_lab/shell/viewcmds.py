@@ -43,9 +43,18 @@ def views_of(session: Session):
     session.before_command.append(lambda s, label, args: views.before_command(label, args))
     session.after_command.append(
         lambda s, label, args, reply: views.after_command(label, args, reply))
-    session.after_meta.append(
-        lambda s, name, arg: views.refresh() if name in ("advance", "reset", "crash") else None)
+    session.after_meta.append(lambda s, name, arg: _after_meta(views, name))
     return views
+
+
+def _after_meta(views, name: str):
+    """Redraw the watches when time or the clients changed; :reset also forgets the last flow,
+    PUBLISH and narration (they described an engine that is gone)."""
+    if name == "reset":
+        views.rebind(views.connection)
+    if name in ("advance", "reset", "crash"):
+        return views.refresh()
+    return None
 
 
 def _as_printed(out) -> list[Printed]:
@@ -59,7 +68,10 @@ def _as_printed(out) -> list[Printed]:
 def _register(name: str, usage: str, help_text: str) -> None:
     @meta_command(name, usage=usage, help=help_text)
     def handler(session: Session, arg: str):
-        return _as_printed(views_of(session).handle_meta(name, arg))
+        views = views_of(session)
+        if name == "export" and session.settings.width is None:
+            views.width = session.env.width(session.settings)  # the screen's width
+        return _as_printed(views.handle_meta(name, arg))
 
 
 for _name, (_usage, _help) in META_COMMANDS.items():

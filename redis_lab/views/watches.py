@@ -346,6 +346,7 @@ class ViewSession:
         self.last_flows: list[Flow] = []
         self.last_narration: str | None = None
         self._screen: list = []
+        self._panes: list = []  # the watch panes among _screen (:unwatch drops them)
         self._pending: tuple[Shape, Observation | None] | None = None
 
     # -- wiring --------------------------------------------------------------------------------
@@ -364,6 +365,8 @@ class ViewSession:
             self._subscribers = subscribers
         self.last_publish = None
         self.last_flows = []
+        self.last_narration = None
+        self._screen = []
         self._pending = None
 
     def subscribers(self) -> list:
@@ -428,6 +431,8 @@ class ViewSession:
         pane = self.watch_pane()
         from rich.console import Group
 
+        if pane is not None:
+            self._screen.append(pane)  # on screen now, so in the next :export
         return Group(note, pane) if pane is not None else note
 
     def _unwatch(self, words: list[bytes]):
@@ -443,6 +448,9 @@ class ViewSession:
         else:
             removed = self.watches.remove("all")
         left = self.watches.describe()
+        # Unpinned views are not exported any more (the remaining ones are, drawn afresh).
+        self._screen = [view for view in self._screen
+                        if not any(view is pane for pane in self._panes)]
         return Message(f"stopped watching {', '.join(w.spec for w in removed)}"
                        + (f"; still watching {left}" if left else ""))
 
@@ -558,9 +566,13 @@ class ViewSession:
 
     def watch_pane(self):
         """All watches drawn now (a rich Group), or None when nothing is pinned."""
-        return self.watches.render(self.connection, height=self.height,
+        pane = self.watches.render(self.connection, height=self.height,
                                    subscribers=self.subscribers(),
                                    last_publish=self.last_publish)
+        if pane is not None:
+            on_screen = [p for p in self._panes if any(p is view for view in self._screen)]
+            self._panes = on_screen + [pane]
+        return pane
 
     # -- export ----------------------------------------------------------------------------------
     def screen(self) -> list:

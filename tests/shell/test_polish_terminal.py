@@ -5,6 +5,7 @@ Each test drives ``python -m redis_lab`` in its own pty (see _pty.py) and reads 
 
 from __future__ import annotations
 
+import html
 import re
 import time
 
@@ -127,3 +128,57 @@ def test_no_color_hint_and_history_suggestion_differ_from_typed_text(term):
     t.expect("embered")
     suggestion = _attributes_before(t.raw, "embered")
     assert {"4", "2"} <= suggestion                # underlined, dim
+
+
+def _export_lines(path) -> list[str]:
+    """The text of an HTML export, line by line (rich writes it in one <pre>)."""
+    body = path.read_text(encoding="utf-8")
+    pre = body[body.index("<pre"):body.index("</pre>")]
+    text = html.unescape(re.sub(r"<[^>]+>", "", pre))
+    return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+def _in_order(wanted: list[str], screen: list[str]) -> bool:
+    at = 0
+    for line in wanted:
+        while at < len(screen) and screen[at] != line:
+            at += 1
+        if at == len(screen):
+            return False
+        at += 1
+    return True
+
+
+def test_export_is_what_the_screen_shows(term, tmp_path):
+    t = term("--virtual-clock", cols=90)
+    for line in ("XADD s 1-1 f v", "XGROUP CREATE s g 0", ":explain on",
+                 "XREADGROUP GROUP g c STREAMS s >"):
+        t.line(line)
+        t.expect("default>")
+    start = t.pos
+    t.line(":watch pel s g")                       # pinned just before the export
+    t.expect("default>")
+    t.line(f":export html {tmp_path / 'one.html'}")
+    t.expect("wrote")
+    screen = [line.rstrip() for line in t.text[start:t.pos].splitlines()]
+    exported = _export_lines(tmp_path / "one.html")
+    assert any("PEL s › g" in line for line in exported)         # the pinned view
+    assert any("XREADGROUP s › g" in line for line in exported)  # the flow before it
+    assert max(len(line) for line in exported) == 90        # the screen's width
+    assert _in_order(exported, [line.rstrip() for line in t.text.splitlines()])
+    assert _in_order([line for line in exported if "PEL" in line], screen)
+
+    t.line(":unwatch all")
+    t.expect("stopped watching pel s g")
+    t.line(f":export html {tmp_path / 'two.html'}")
+    t.expect("wrote")
+    assert not any("PEL s › g" in line for line in _export_lines(tmp_path / "two.html"))
+
+    t.line("PUBLISH news hi")
+    t.expect("message is gone")
+    t.line(":reset")
+    t.expect("fresh engine")
+    t.line(":show flow")
+    t.expect("no flow yet")                        # the last flow went with the engine
+    t.line(":show fanout news")
+    t.expect("PUBLISH ─▶ news ──▶ nobody")         # and so did the last PUBLISH
