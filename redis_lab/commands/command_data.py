@@ -17,6 +17,18 @@ INFO = {
         Set([]),
         Set([]),
     ],
+    'bgrewriteaof': [
+        'bgrewriteaof',
+        1,
+        Set([S('admin'), S('noscript'), S('no_async_loading')]),
+        0,
+        0,
+        0,
+        Set([S('@admin'), S('@slow'), S('@dangerous')]),
+        Set([]),
+        Set([]),
+        Set([]),
+    ],
     'client': [
         'client',
         -2,
@@ -1266,6 +1278,12 @@ DOCS = {
             },
             {'name': 'password', 'type': 'string'},
         ],
+    },
+    'bgrewriteaof': {
+        'summary': 'Asynchronously rewrite the append-only file',
+        'since': '1.0.0',
+        'group': 'server',
+        'complexity': 'O(1)',
     },
     'client': {
         'summary': 'A container for client connection commands',
