@@ -276,6 +276,29 @@ def check_aof_cmd(file: str, fix: bool, yes: bool) -> None:
     sys.exit(status)
 
 
+@cli.command("serve")
+@click.option("--port", type=click.IntRange(0, 65535), default=6380, show_default=True,
+              help="TCP port (0: any free port; the ready line says which).")
+@click.option("--bind", default="127.0.0.1", show_default=True, metavar="ADDR",
+              help="Address(es) to listen on, space-separated, as Redis's bind.")
+@click.option("--requirepass", default=None, metavar="PASS",
+              help="Clients must AUTH with this password first.")
+@click.option("--maxclients", type=click.IntRange(1), default=10000, show_default=True,
+              help="Refuse connections beyond this many.")
+@click.option("--protected-mode", type=click.Choice(["yes", "no"]), default="yes",
+              show_default=True, help="Without a password, refuse non-loopback clients.")
+@click.option("--virtual-clock", is_flag=True,
+              help="Time moves only with LAB CLOCK ADVANCE (BLOCK timeouts, IDs, idle times).")
+def serve_cmd(port: int, bind: str, requirepass: str | None, maxclients: int,
+              protected_mode: str, virtual_clock: bool) -> None:
+    """Serve the lab's engine over RESP: redis-cli, redis-py and your own programs connect."""
+    from .server import ServerOptions, run
+
+    sys.exit(run(ServerOptions(port=port, bind=bind, requirepass=requirepass,
+                               maxclients=maxclients, protected_mode=protected_mode == "yes",
+                               virtual_clock=virtual_clock)))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point (``redis-lab``) and ``python -m redis_lab``."""
     try:

@@ -40,6 +40,7 @@ BLOCKED = _Blocked()
 NO_REPLY = Replies()
 
 _MULTI_PASSTHROUGH = frozenset({"exec", "discard", "multi", "watch", "quit", "reset"})
+_NO_AUTH = frozenset({"auth", "hello", "quit", "reset"})  # allowed before AUTH (requirepass)
 
 
 class BlockState:
@@ -64,6 +65,8 @@ class Client:
         self.engine = engine
         self.label = label
         self.hidden = hidden
+        # (addr, laddr, fd) when a network connection owns this client (redis_lab.server).
+        self.peer: tuple[str, str, int] | None = None
         self._connect()
 
     def _connect(self) -> None:
@@ -80,6 +83,7 @@ class Client:
         self.multi_dirty = False
         self.watched: list[tuple[int, bytes]] = []   # WATCHed (db, key) pairs
         self.dirty_cas = False                       # a watched key changed: EXEC fails
+        self.authenticated = engine.requirepass is None
         self.in_exec = False
         self.blocked: BlockState | None = None
         self.queued_while_blocked: list = []
@@ -182,6 +186,8 @@ class Client:
         arity = cmd.arity
         if (len(args) != arity) if arity > 0 else (len(args) < -arity):
             return self._reject(Error(errors.wrong_arity(cmd.fullname)), cmd)
+        if not self.authenticated and cmd.base not in _NO_AUTH:
+            return self._reject(Error(errors.NOAUTH), cmd)
         if self.resp == 2 and (self.channels or self.patterns or self.shard_channels) \
                 and cmd.base not in ALLOWED_WHILE_SUBSCRIBED:
             return self._reject(Error(errors.pubsub_context(cmd.fullname)), cmd)
@@ -336,6 +342,7 @@ class Engine:
         self.clients: dict[str, Client] = {}
         self.blocked_on: dict[tuple[int, bytes], dict[Client, None]] = {}
         self.watched_keys: dict[tuple[int, bytes], dict[Client, None]] = {}   # WATCH
+        self.requirepass: bytes | None = None   # CONFIG SET requirepass (a server's clients)
         self.ready_keys: dict[tuple[int, bytes], None] = {}
         self.unblocked: list[Client] = []   # served clients whose queued commands must run
         self._running_unblocked = False

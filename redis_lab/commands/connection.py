@@ -80,8 +80,7 @@ def hello(client, args):
         more = len(args) - 1 - j
         opt = args[j].lower()
         if opt == b"auth" and more >= 2:
-            if args[j + 1] != b"default":
-                raise CommandError(errors.WRONGPASS)
+            authenticate(client, args[j + 1], args[j + 2])
             j += 3
         elif opt == b"setname" and more >= 1:
             new_name = _checked_name(args[j + 1])
@@ -90,9 +89,40 @@ def hello(client, args):
         else:
             text = args[j].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
             raise CommandError(errors.sanitize(f"ERR Syntax error in HELLO option '{text}'"))
+    if not client.authenticated:
+        raise CommandError("NOAUTH HELLO must be called with the client already authenticated, "
+                           "otherwise the HELLO AUTH <user> <pass> option can be used to "
+                           "authenticate the client and select the RESP protocol version at "
+                           "the same time")
     if version:
         client.resp = version
     return hello_map(client)
+
+
+def authenticate(client, user: bytes, password: bytes) -> None:
+    """Log ``client`` in as the default user (the only one), or raise WRONGPASS."""
+    required = client.engine.requirepass
+    if user != b"default" or (required is not None and password != required):
+        raise CommandError(errors.WRONGPASS)
+    client.authenticated = True
+
+
+@command("AUTH", arity=-2, flags="fast no_auth", group="connection", syntax="[username] password",
+         summary="Log in when the server has a password (requirepass); until then every other "
+                 "command answers NOAUTH.",
+         complexity="O(N) password length", since="1.0.0", example="AUTH s3cret",
+         related="HELLO")
+def auth(client, args):
+    if len(args) > 3:
+        raise CommandError(errors.SYNTAX)
+    if len(args) == 2:
+        if client.engine.requirepass is None:
+            raise CommandError("ERR AUTH <password> called without any password configured for "
+                               "the default user. Are you sure your configuration is correct?")
+        authenticate(client, b"default", args[1])
+    else:
+        authenticate(client, args[1], args[2])
+    return OK
 
 
 @command("RESET", arity=1, flags="fast", group="connection", syntax="",
@@ -108,6 +138,7 @@ def reset(client, args):
         registry.remove(registry.shard_channels, name, client)
     client.channels, client.patterns, client.shard_channels = {}, {}, {}
     client.discard_transaction()
+    client.authenticated = client.engine.requirepass is None
     client.resp = 2
     client.name = None
     client.db = client.engine.dbs[0]
@@ -233,9 +264,11 @@ def client_info_line(target) -> bytes:
         flags += "x"
     flags = flags or "N"
     cmd = target.last_command or "NULL"
+    addr, laddr, fd = target.peer or (f"127.0.0.1:{40000 + target.id}", "127.0.0.1:6379",
+                                      7 + target.id)
     fields = [
-        f"id={target.id}", f"addr=127.0.0.1:{40000 + target.id}", "laddr=127.0.0.1:6379",
-        f"fd={7 + target.id}", f"name={(target.name or b'').decode('utf-8', 'replace')}",
+        f"id={target.id}", f"addr={addr}", f"laddr={laddr}",
+        f"fd={fd}", f"name={(target.name or b'').decode('utf-8', 'replace')}",
         f"age={(now - target.created_ms) // 1000}", f"idle={(now - target.last_command_ms) // 1000}",
         f"flags={flags}", f"db={target.db.index}", f"sub={len(target.channels)}",
         f"psub={len(target.patterns)}", f"ssub={len(target.shard_channels)}",

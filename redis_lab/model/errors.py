@@ -26,6 +26,7 @@ BAD_CLIENT_NAME = "ERR Client names cannot contain spaces, newlines or special c
 NOPROTO = "NOPROTO unsupported protocol version"
 PROTO_NOT_INTEGER = "ERR Protocol version is not an integer or out of range"
 WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled."
+NOAUTH = "NOAUTH Authentication required."
 MULTI_NESTED = "ERR MULTI calls can not be nested"
 EXEC_WITHOUT_MULTI = "ERR EXEC without MULTI"
 DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI"
