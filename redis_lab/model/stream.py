@@ -29,6 +29,7 @@ from .listpack import LISTPACK_OVERHEAD, int_element, str_element
 from .reply import Raw
 
 FLAG_DELETED = 1
+MASTER_MAX = LISTPACK_OVERHEAD + 3 * 10 + 2   # header and terminator, 3 integers, the 0 field
 FLAG_SAMEFIELDS = 2
 _INT64 = 1 << 63
 
@@ -88,8 +89,7 @@ class Node:
 
     def append(self, sid: int, pairs: list[bytes]) -> None:
         n = len(pairs) >> 1
-        fields = self.fields
-        same = len(fields) == n and all(pairs[2 * k] == f for k, f in enumerate(fields))
+        same = tuple(pairs[0::2]) == self.fields
         ms, seq = sid >> 64, sid & SEQ_MASK
         # What the entry adds to the listpack: flags (2 bytes), the ID as two deltas from the
         # master ID, the values (and, unless the fields are the master's, the fields and their
@@ -185,7 +185,10 @@ class Stream:
         if tail is not None:
             if max_bytes <= 0 or max_bytes > 1 << 30:
                 max_bytes = 1 << 30
-            if tail.byte_size + payload >= max_bytes:
+            # The master entry's counters take at most MASTER_MAX bytes: the exact lpBytes is
+            # only computed when the node is that close to the limit.
+            near = tail.entries_bytes + tail.fields_bytes + MASTER_MAX + payload >= max_bytes
+            if near and tail.byte_size + payload >= max_bytes:
                 tail = None
             elif max_entries and tail.live + tail.deleted >= max_entries:
                 tail = None
@@ -239,11 +242,20 @@ class Stream:
                 continue
             if approx:
                 break
+            if maxlen is not None:
+                # Flag the oldest live entries; the deleted ones before them are skipped with
+                # two byte searches (live flags are 0 or FLAG_SAMEFIELDS), not one by one.
+                flags = node.flags
+                i = 0
+                while self.length > maxlen:
+                    plain, same = flags.find(0, i), flags.find(FLAG_SAMEFIELDS, i)
+                    i = plain if same < 0 or 0 <= plain < same else same
+                    node.mark_deleted(i)
+                    self.length -= 1
+                    deleted += 1
+                break
             for i in range(len(node)):
-                if maxlen is not None:
-                    if self.length <= maxlen:
-                        break
-                elif node[i] >= minid:
+                if node[i] >= minid:
                     break
                 if node.is_live(i):
                     node.mark_deleted(i)
