@@ -83,6 +83,24 @@ def _common_options(func):
                      help="No colours (also when NO_COLOR is set)."),
         click.option("--echo", is_flag=True, default=None,
                      help="Scripts: print each command, prompt-style, before its output."),
+        click.option("--redis", "redis_url", default=None, metavar="URL", envvar="REDIS_LAB_URL",
+                     help="Work on a real Redis instead of the embedded engine: "
+                          "redis://[user:password@]host:port/db, rediss://... (TLS) or "
+                          "unix:///path/redis.sock. Also REDIS_LAB_URL."),
+        click.option("--cluster", is_flag=True, default=None,
+                     help="With --redis: the URL is one node of a Redis Cluster."),
+        click.option("--tls-ca", default=None, metavar="FILE", help="CA certificate (rediss://)."),
+        click.option("--tls-cert", default=None, metavar="FILE",
+                     help="Client certificate (rediss://)."),
+        click.option("--tls-key", default=None, metavar="FILE", help="Client key (rediss://)."),
+        click.option("--insecure", is_flag=True, default=None,
+                     help="rediss://: do not verify the server's certificate."),
+        click.option("--force", is_flag=True, default=None,
+                     help="Lessons on a real Redis whose database holds keys: go ahead (only the "
+                          "lesson's own keys are touched)."),
+        click.option("--yes", is_flag=True, default=None,
+                     help="On a real Redis, run FLUSHALL, FLUSHDB and DEL of many keys without "
+                          "asking first."),
         click.option("--data", "data_dir", default=None, metavar="DIR",
                      type=click.Path(file_okay=False),
                      help="Keep the data in DIR/appendonly.aof (Redis's AOF format) and replay "
@@ -114,6 +132,12 @@ def _settings_from(obj: Settings | None, values: dict) -> Settings:
         settings.color = False
     if values.get("echo"):
         settings.echo = True
+    for name in ("redis_url", "tls_ca", "tls_cert", "tls_key"):
+        if values.get(name) is not None:
+            setattr(settings, name, values[name])
+    for name in ("cluster", "insecure", "force", "yes"):
+        if values.get(name):
+            setattr(settings, name, True)
     if values.get("data_dir") is not None:
         settings.data_dir = values["data_dir"]
     if values.get("appendfsync") is not None:
@@ -186,13 +210,18 @@ def _find_lesson(name: str):
 @click.option("--verify", is_flag=True,
               help="Replay every lesson's reference answers, check its wrong answers are "
                    "rejected; exit 1 naming any lesson that fails.")
-def lessons_cmd(verify: bool) -> None:
+@_common_options
+@click.pass_obj
+def lessons_cmd(obj: Settings, verify: bool, **options) -> None:
     """List the course's lessons with your progress."""
     from .app import lesson_session_factory
     from .course import frontdoor
 
+    settings = _settings_from(obj, options)
+    if verify and settings.remote:
+        sys.exit(frontdoor.verify_on_server(sys.stdout, lesson_session_factory(settings)))
     if verify:
-        sys.exit(frontdoor.verify_lessons(sys.stdout, lesson_session_factory()))
+        sys.exit(frontdoor.verify_lessons(sys.stdout, lesson_session_factory(settings)))
     sys.exit(frontdoor.list_lessons(sys.stdout))
 
 
@@ -222,6 +251,10 @@ def lesson_cmd(obj: Settings, name: str, export_file: str | None, **options) -> 
     from .course.loader import lesson_file
 
     settings.startup = (f":lesson {lesson_file(name) or lesson.name}",)
+    if settings.remote:
+        from .app import check_lesson_database
+
+        check_lesson_database(settings)
     if not _interactive():
         _exit_run([*settings.startup, *_read_stdin()], settings)
     _start_shell(settings)
@@ -305,4 +338,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
     except (AttributeError, ValueError):
         pass
-    cli.main(args=argv, prog_name="redis-lab")
+    from .backends import BackendError
+
+    try:
+        cli.main(args=argv, prog_name="redis-lab")
+    except BackendError as exc:  # cannot reach the server, wrong password...: one line
+        click.echo(f"redis-lab: {exc}", err=True)
+        sys.exit(1)

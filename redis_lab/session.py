@@ -31,12 +31,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .backends import BLOCKED, ClientState
+from .backends import BLOCKED, BackendError, ClientState, Note
 from .protocol.cli_format import format_reply
 from .protocol.tokenize import TokenizeError, split_line
 from .settings import Environment, Settings
 
 DEFAULT_CLIENT = "default"
+MANY_KEYS = 3   # DEL/UNLINK of this many keys asks for confirmation on a remote server
 RECEIVED_MARK = "◂"
 _CLIENT_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$")
 _PUBSUB_CONTEXT = re.compile(r"^ERR Can't execute '([^']*)': only \(P\|S\)SUBSCRIBE")
@@ -264,6 +265,7 @@ class Session:
         self.views = None
         self.course: dict = {}
         self.warnings: list[str] = []
+        self._confirming: str | None = None   # a destructive line typed once (remote only)
         self.current = DEFAULT_CLIENT
         self.known_channels: dict[bytes, None] = {}
         self.meta_runner: Callable | None = None
@@ -372,11 +374,17 @@ class Session:
 
     def poll(self) -> None:
         """Let wall time expire BLOCK timeouts and collect what the server pushed."""
-        self.backend.poll()
+        try:
+            self.backend.poll()
+        except BackendError as exc:
+            self._pending.append(Delivery("", Note(str(exc)), False))
+        for text in self.backend.take_notes():
+            self._pending.append(Delivery("", Note(text), False))
 
     def drain(self) -> list[Delivery]:
-        """Everything pushed to any client since the last drain, in delivery order."""
-        self.backend.poll()
+        """Everything pushed to any client since the last drain, in delivery order (with the
+        backend's notes about its connections, e.g. a reconnection after a server restart)."""
+        self.poll()
         out, self._pending = self._pending, []
         return out
 
@@ -412,6 +420,7 @@ class Session:
         from .model.reply import Error
 
         return [
+            Printed("warning", str(d.value)) if isinstance(d.value, Note) else
             Printed("delivery", self.format_value(d.value, d.resp3), d.label,
                     is_error=isinstance(d.value, Error))
             for d in deliveries
@@ -470,9 +479,19 @@ class Session:
 
     def _run_command(self, line: Line, result: LineResult) -> LineResult:
         label = line.target or self.current
-        was_blocked = self.client(label).blocked is not None
-        self._run_hooks(self.before_command, None, label, line.args)
-        reply, deliveries = self.execute(label, line.args)
+        refusal = self._unconfirmed(line)
+        if refusal is not None:
+            result.add(refusal)
+            return result
+        try:
+            was_blocked = self.client(label).blocked is not None
+            self._run_hooks(self.before_command, None, label, line.args)
+            reply, deliveries = self.execute(label, line.args)
+        except BackendError as exc:  # the server is away: one line, and the session goes on
+            result.add(Printed("error", str(exc), label, is_error=True))
+            for item in self.printed_deliveries(self.drain()):
+                result.add(item)
+            return result
         result.label = label
         result.reply = reply
         if reply is BLOCKED:
@@ -496,6 +515,28 @@ class Session:
             result.add(item)
         self._run_hooks(self.after_command, result, label, line.args, reply)
         return result
+
+    def _unconfirmed(self, line: Line) -> Printed | None:
+        """On a shared (remote) server, FLUSHALL, FLUSHDB and DEL/UNLINK of many keys run only
+        when the same line is typed twice in a row (or with --yes); the first time says why."""
+        previous, self._confirming = self._confirming, None
+        if not self.backend.remote or self.settings.yes or not line.args:
+            return None
+        head = line.args[0].lower()
+        if head in (b"flushall", b"flushdb"):
+            what = "every key of every database" if head == b"flushall" else "every key of the db"
+        elif head in (b"del", b"unlink") and len(line.args) - 1 >= MANY_KEYS:
+            what = f"{len(line.args) - 1} keys at once"
+        else:
+            return None
+        typed = line.text.strip()
+        if previous == typed:
+            return None
+        self._confirming = typed
+        return Printed("invalid", f"(not sent: {line.args[0].decode(errors='replace').upper()} "
+                                  f"deletes {what} on {self.backend.location}, a server others "
+                                  "may use. Type the same line again to do it; --yes skips this "
+                                  "question)", is_error=True)
 
     def _run_hooks(self, hooks: list, result: LineResult | None, *args) -> None:
         for hook in list(hooks):

@@ -9,14 +9,15 @@ of importing upwards.
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Callable
 
-from ..backends import Backend
+from ..backends import Backend, BackendError
 from ..session import Session
 from ..settings import Environment, Settings
 
-__all__ = ["Environment", "Settings", "lesson_session_factory", "make_backend",
-           "make_lesson_session", "make_session", "start_shell"]
+__all__ = ["Environment", "Settings", "check_lesson_database", "lesson_session_factory",
+           "make_backend", "make_lesson_session", "make_session", "start_shell"]
 
 
 def make_backend(settings: Settings) -> Backend:
@@ -73,14 +74,53 @@ def make_session(settings: Settings, *, interactive: bool, env: Environment | No
 
 def lesson_session_factory(settings: Settings | None = None) -> Callable[[], Session]:
     """Sessions as lessons get them: non-interactive, virtual clock (meta-commands and views
-    available), on the backend ``settings`` names."""
+    available), on the backend ``settings`` names.
+
+    On a real Redis the sessions share one database, so each new session first deletes the
+    keys the previous ones wrote (those only: nothing else is ever deleted) and closes their
+    connections; the database must be empty to begin with unless ``--force``.
+    """
     base = settings if settings is not None else Settings()
+    lesson_settings = Settings(**{**vars(base), "virtual_clock": True})
+    if not base.remote:
+        return lambda: make_session(lesson_settings, interactive=False)
+    check_lesson_database(lesson_settings)
+    written: set[bytes] = set()
+    previous: list[Session] = []
+
+    def finish() -> None:
+        for session in previous:
+            session.backend.forget_keys(written)
+            session.backend.close()
+        previous.clear()
 
     def make() -> Session:
-        lesson_settings = Settings(**{**vars(base), "virtual_clock": True})
-        return make_session(lesson_settings, interactive=False)
+        finish()
+        backend = make_backend(lesson_settings)
+        backend.track_keys(written)
+        session = make_session(lesson_settings, interactive=False, backend=backend)
+        previous.append(session)
+        return session
 
+    make.finish = finish  # type: ignore[attr-defined]
+    atexit.register(finish)
     return make
+
+
+def check_lesson_database(settings: Settings) -> None:
+    """Lessons on a real Redis want an empty database: BackendError if it holds keys (unless
+    ``--force``). Nothing is changed either way."""
+    backend = make_backend(settings)
+    try:
+        size = backend.introspect([b"DBSIZE"], backend.home_db)
+    finally:
+        backend.close()
+    if isinstance(size, int) and size > 0 and not settings.force:
+        raise BackendError(
+            f"{backend.location}: database {backend.home_db} holds {size} keys; a lesson wants "
+            "an empty one (nothing was changed). Use another database, e.g. "
+            "redis://host:port/15, or --force: the lesson then touches only its own keys and "
+            "deletes nothing else.")
 
 
 def make_lesson_session() -> Session:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from ..engine import BLOCKED
 
-__all__ = ["BLOCKED", "Backend", "BackendError", "Blocked", "ClientState", "OutputListener"]
+__all__ = ["BLOCKED", "Backend", "BackendError", "Blocked", "ClientState", "Note",
+           "OutputListener"]
 
 #: ``listener(label, value, resp3)``: something was pushed to client ``label``.
 OutputListener = Callable[[str, object, bool], None]
@@ -26,6 +27,10 @@ OutputListener = Callable[[str, object, bool], None]
 
 class BackendError(Exception):
     """A problem reaching the server, in one line a learner can act on (refused, WRONGPASS...)."""
+
+
+class Note(str):
+    """A line about a connection (reconnected, messages lost), not something Redis sent."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ class Backend:
     location: str | None = None
     #: True when the server is shared with others (a real Redis): destructive commands ask first.
     remote: bool = False
+    #: The database clients start in (a ``/db`` in the URL).
+    home_db: int = 0
 
     @property
     def clock(self):  # pragma: no cover - interface
@@ -130,5 +137,17 @@ class Backend:
         (nothing is ever flushed implicitly)."""
         raise NotImplementedError
 
+    def track_keys(self, keys: set[bytes]) -> None:
+        """Add to ``keys`` every key a command writes from now on (lessons clean up after
+        themselves on a shared server); the embedded engine has nothing to clean."""
+
+    def forget_keys(self, keys: set[bytes]) -> None:
+        """Delete exactly ``keys`` (and empty the set): the keys lessons wrote, nothing else."""
+        keys.clear()
+
+    def take_notes(self) -> list[str]:
+        """Lines about the connection since the last call (reconnected, messages lost...)."""
+        return []
+
     def close(self) -> None:
-        """Release connections and threads (nothing to do for the embedded engine)."""
+        """Release connections (nothing to do for the embedded engine)."""

@@ -62,6 +62,42 @@ def verify_lessons(out: TextIO, make_session: SessionFactory) -> int:
     return 1 if failed else 0
 
 
+def verify_on_server(out: TextIO, make_session: SessionFactory) -> int:
+    """On a real Redis (``--redis URL lessons --verify``): every lesson's reference answers,
+    played in a clean database, must pass every task.
+
+    Wrong answers are judged on the embedded engine (``lessons --verify`` without ``--redis``):
+    replaying one from the task's start needs the state saved and restored, which only the
+    embedded engine can do.
+    """
+    from .loader import load_all
+    from .runner import LessonRunner
+
+    lessons, problems = load_all()
+    failed = [str(p) for p in problems]
+    for lesson in lessons:
+        start = time.perf_counter()
+        runner = LessonRunner(lesson, make_session())
+        runner.start()
+        found = []
+        while runner.task is not None:
+            step = runner.task
+            number = runner.task_number(step)
+            if not runner.solve():
+                detail = "; ".join(f"{text} ({seen})" for text, seen in runner.failing())
+                found.append(f"{lesson.path}:{step.line}: on the server the solution does not "
+                             f"pass task {number} '{step.title}': {detail}")
+                break
+        took = time.perf_counter() - start
+        status = "ok" if not found else "FAILED"
+        out.write(f"{status:>6}  {lesson.name:<34} {len(lesson.tasks):>2} tasks {took:6.2f} s\n")
+        failed.extend(found)
+    for problem in failed:
+        out.write(f"{problem}\n")
+    out.write(f"{len(lessons)} lessons played on the server, {len(failed)} problems\n")
+    return 1 if failed else 0
+
+
 def export_lesson(lesson, path: str, width: int | None, make_session: SessionFactory) -> None:
     from .present import export
 
