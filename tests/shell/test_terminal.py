@@ -8,8 +8,6 @@ labels, hints and warnings.
 
 from __future__ import annotations
 
-import time
-
 from _pty import CTRL_C, CTRL_R, TAB, UP, Terminal
 
 
@@ -63,13 +61,13 @@ def test_history_is_kept_between_runs_with_up_arrow_and_ctrl_r(term, tmp_path):
 
     second = term()
     second.send(UP)
-    time.sleep(0.2)
+    second.expect("ECHO remembered")  # recalled on screen before Enter is pressed
     second.send("\r")
     second.expect('"remembered"')
     second.send(CTRL_R + "rememb")
-    time.sleep(0.2)
+    second.expect("(reverse-i-search)`rememb': ECHO remembered")
     second.send("\r")
-    time.sleep(0.2)
+    second.expect("default> ECHO remembered")  # the search result is now the line
     second.send("\r")
     second.expect('"remembered"')
 
@@ -81,7 +79,7 @@ def test_unreadable_history_file_warns_and_the_shell_works(tmp_path, term):
     t.line("PING")
     t.expect("PONG")
     t.send(UP)
-    time.sleep(0.2)
+    t.expect("PING")  # recalled from the in-memory history
     t.send("\r")
     t.expect("PONG")
 
