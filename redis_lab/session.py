@@ -308,6 +308,17 @@ class Session:
         for hook in list(self.on_reset):
             hook(self)
 
+    def restart(self) -> None:
+        """``:restart-server``: the engine stops and starts again on the same clock, from its data
+        directory when there is one: streams, groups and pending lists come back; clients,
+        subscriptions and messages not yet delivered do not. The current client reconnects."""
+        self.known_channels = {}
+        self.backend.restart()
+        self._pending = []
+        self.backend.connect(self.current)
+        for hook in list(self.on_reset):
+            hook(self)
+
     def reset(self) -> None:
         """A fresh engine (same kind of clock, from its start), with only the default client."""
         self.current = DEFAULT_CLIENT

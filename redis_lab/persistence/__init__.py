@@ -8,7 +8,6 @@ rewrite (BGREWRITEAOF), aof (ties them to an engine), checkaof (``redis-lab chec
 See docs/PERSISTENCE.md.
 """
 
-from ..commands import persistence as _bgrewriteaof  # noqa: F401  (registers BGREWRITEAOF)
 from .aof import AppendOnlyFile, open_durable_engine
 from .loader import AofLoadError
 
