@@ -41,12 +41,25 @@ def _new_chunk() -> list[array]:
 class PendingList:
     """Pending IDs in ascending order, each with (delivery time, delivery count, owner)."""
 
-    __slots__ = ("_chunks", "_maxes", "_len")
+    __slots__ = ("_chunks", "_top_ms", "_top_seq", "_len")
 
     def __init__(self) -> None:
         self._chunks: list[list[array]] = []   # [ms, seq, time, count, owner] per chunk
-        self._maxes: list[int] = []            # the largest ID of each chunk
+        self._top_ms = array("Q")              # the largest ID of each chunk, in two halves:
+        self._top_seq = array("Q")             # finding the chunk bisects machine words too
         self._len = 0
+
+    def _chunk_at(self, sid: int) -> int:
+        """The first chunk whose largest ID is >= sid (len(chunks) if none)."""
+        return _position(self._top_ms, self._top_seq, sid)
+
+    def _set_top(self, i: int) -> None:
+        chunk = self._chunks[i]
+        self._top_ms[i] = chunk[0][-1]
+        self._top_seq[i] = chunk[1][-1]
+
+    def _top(self, i: int) -> int:
+        return (self._top_ms[i] << 64) | self._top_seq[i]
 
     def __len__(self) -> int:
         return self._len
@@ -60,9 +73,8 @@ class PendingList:
     # -- finding ---------------------------------------------------------------------------------
     def _find(self, sid: int) -> tuple[list[array], int] | None:
         """(chunk, position) of ``sid``, or None when it is not pending."""
-        maxes = self._maxes
-        i = bisect_left(maxes, sid)
-        if i == len(maxes):
+        i = self._chunk_at(sid)
+        if i == len(self._chunks):
             return None
         chunk = self._chunks[i]
         ms, seq = chunk[0], chunk[1]
@@ -90,13 +102,13 @@ class PendingList:
         chunk[4][j] = owner
 
     def first(self) -> int | None:
-        if not self._maxes:
+        if not self._chunks:
             return None
         chunk = self._chunks[0]
         return (chunk[0][0] << 64) | chunk[1][0]
 
     def last(self) -> int | None:
-        return self._maxes[-1] if self._maxes else None
+        return self._top(-1) if self._chunks else None
 
     # -- adding ------------------------------------------------------------------------------------
     def _split(self, i: int) -> None:
@@ -109,24 +121,23 @@ class PendingList:
         step = -(-size // pieces)
         new = [[column[a:a + step] for column in chunk] for a in range(0, size, step)]
         self._chunks[i:i + 1] = new
-        self._maxes[i:i + 1] = [(p[0][-1] << 64) | p[1][-1] for p in new]
+        self._top_ms[i:i + 1] = array("Q", [p[0][-1] for p in new])
+        self._top_seq[i:i + 1] = array("Q", [p[1][-1] for p in new])
 
     def add(self, sid: int, time: int, count: int, owner: int) -> None:
         """Insert an ID that is not pending yet."""
-        maxes = self._maxes
-        if not maxes or sid > maxes[-1]:
-            if not maxes:
-                self._chunks.append(_new_chunk())
-                maxes.append(sid)
-            i = len(maxes) - 1
+        if not self._chunks or sid > self._top(-1):
+            if not self._chunks:
+                self._new_last_chunk()
+            i = len(self._chunks) - 1
             j = len(self._chunks[i][0])
-            maxes[i] = sid
         else:
-            i = bisect_left(maxes, sid)
+            i = self._chunk_at(sid)
             j = _position(self._chunks[i][0], self._chunks[i][1], sid)
         values = (sid >> 64, sid & _SEQ, _int64(time), _int64(count), owner)
         for column, value in zip(self._chunks[i], values):
             column.insert(j, value)
+        self._set_top(i)
         self._len += 1
         self._split(i)
 
@@ -137,20 +148,24 @@ class PendingList:
         n = len(ms_list)
         if not n:
             return
-        maxes = self._maxes
-        if not maxes:
-            self._chunks.append(_new_chunk())
-            maxes.append(0)
+        if not self._chunks:
+            self._new_last_chunk()
         ms, seq, times, counts, owners = self._chunks[-1]
         ms.extend(ms_list)
         seq.extend(seq_list)
         times.extend([time] * n)
         counts.extend([1] * n)
         owners.extend([owner] * n)
-        maxes[-1] = (ms_list[-1] << 64) | seq_list[-1]
+        self._top_ms[-1] = ms_list[-1]
+        self._top_seq[-1] = seq_list[-1]
         self._len += n
         if len(ms) > CHUNK:
-            self._split(len(maxes) - 1)
+            self._split(len(self._chunks) - 1)
+
+    def _new_last_chunk(self) -> None:
+        self._chunks.append(_new_chunk())
+        self._top_ms.append(0)
+        self._top_seq.append(0)
 
     # -- removing ----------------------------------------------------------------------------------
     def _drop(self, i: int, j: int, k: int) -> None:
@@ -161,16 +176,19 @@ class PendingList:
         self._len -= k - j
         ms = chunk[0]
         if not ms:
-            del self._chunks[i]
-            del self._maxes[i]
+            self._drop_chunk(i)
         elif j == len(ms):
-            self._maxes[i] = (ms[-1] << 64) | chunk[1][-1]
+            self._set_top(i)
+
+    def _drop_chunk(self, i: int) -> None:
+        del self._chunks[i]
+        del self._top_ms[i]
+        del self._top_seq[i]
 
     def remove(self, sid: int) -> int:
         """Remove a pending ID; return its owner, or -1 if it was not pending."""
-        maxes = self._maxes
-        i = bisect_left(maxes, sid)
-        if i == len(maxes):
+        i = self._chunk_at(sid)
+        if i == len(self._chunks):
             return -1
         chunk = self._chunks[i]
         j = _position(chunk[0], chunk[1], sid)
@@ -184,12 +202,11 @@ class PendingList:
         """If the IDs (given as their two halves) are, in this order, side by side in one chunk
         (XACK of what one XREADGROUP delivered), remove them in one slice deletion per column
         and return their owners; else change nothing and return None."""
-        maxes = self._maxes
-        if not ms_list or not maxes:
+        if not ms_list:
             return None
         first = (ms_list[0] << 64) | seq_list[0]
-        i = bisect_left(maxes, first)
-        if i == len(maxes):
+        i = self._chunk_at(first)
+        if i == len(self._chunks):
             return None
         chunk = self._chunks[i]
         ms, seq = chunk[0], chunk[1]
@@ -208,11 +225,10 @@ class PendingList:
         slice deletion per column."""
         owners: list[int] = []
         at = 0
-        maxes = self._maxes
         while at < len(ids):
             first = ids[at]
-            i = bisect_left(maxes, first)
-            if i == len(maxes):
+            i = self._chunk_at(first)
+            if i == len(self._chunks):
                 break
             chunk = self._chunks[i]
             ms, seq = chunk[0], chunk[1]
@@ -239,11 +255,10 @@ class PendingList:
                 continue
             removed += len(chunk[4]) - len(keep)
             if not keep:
-                del self._chunks[i]
-                del self._maxes[i]
+                self._drop_chunk(i)
                 continue
             chunk[:] = [array(column.typecode, [column[j] for j in keep]) for column in chunk]
-            self._maxes[i] = (chunk[0][-1] << 64) | chunk[1][-1]
+            self._set_top(i)
         self._len -= removed
         return removed
 
@@ -252,14 +267,13 @@ class PendingList:
         """The first ``limit`` entries with start <= id <= end, as (ms, seq, delivery time,
         delivery count, owner) tuples cut from the columns (XPENDING - + 10 reads one slice)."""
         out: list = []
-        maxes = self._maxes
         chunks = self._chunks
-        i = bisect_left(maxes, start)
-        j = _position(chunks[i][0], chunks[i][1], start) if i < len(maxes) else 0
-        while i < len(maxes) and len(out) < limit:
+        i = self._chunk_at(start)
+        j = _position(chunks[i][0], chunks[i][1], start) if i < len(chunks) else 0
+        while i < len(chunks) and len(out) < limit:
             ms, seq, times, counts, owners = chunks[i]
             k = j + limit - len(out)
-            beyond = maxes[i] > end
+            beyond = self._top(i) > end
             if beyond:
                 k = min(k, _position(ms, seq, end + 1))
             out += zip(ms[j:k], seq[j:k], times[j:k], counts[j:k], owners[j:k])
