@@ -80,6 +80,13 @@ def parse_id(arg: bytes, *, strict: bool = True, missing_seq: int = 0,
         # The common case, <digits>-<digits> below 10**19 each: no quirk applies.
         sid = (int(ms_text) << 64) | int(seq_text)
         return ParsedId(sid, True) if allow_seq_star else sid
+    if not dash and arg.isdigit() and len(arg) < 20:
+        # A bare millisecond time (XRANGE key 1700000000000 +): the sequence is implied.
+        sid = (int(arg) << 64) | missing_seq
+        return ParsedId(sid, True) if allow_seq_star else sid
+    if not strict and (arg == b"+" or arg == b"-"):
+        sid = MAX_ID if arg == b"+" else MIN_ID
+        return ParsedId(sid, True) if allow_seq_star else sid
     if len(arg) > 127:
         raise CommandError(INVALID_STREAM_ID)
     buf = arg[:arg.index(b"\0")] if b"\0" in arg else arg  # Redis reads a C string
