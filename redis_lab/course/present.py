@@ -7,7 +7,7 @@ events (see runner.py), so every way of showing a lesson shows the same thing.
 
 from __future__ import annotations
 
-from ..session import render
+from ..session import render, render_renderable
 
 
 def prompt_for(label: str | None) -> str:
@@ -69,11 +69,26 @@ class RichPresenter:
     """Shows lesson events as rich renderables: printed on a Console, or collected (the shell
     collects them and prints them after the learner's reply)."""
 
-    def __init__(self, console=None) -> None:
+    def __init__(self, console=None, *, redraw_unchanged: bool = True) -> None:
         self.console = console
         self.collected: list = []
+        self.redraw_unchanged = redraw_unchanged
+        self._shown: dict[str, str] = {}     # a view's title line -> what it showed last
+
+    def _changed(self, renderable) -> bool:
+        """False for a pinned view that would show exactly what it showed last time."""
+        if self.redraw_unchanged:
+            return True
+        text = render_renderable(renderable, 100)
+        title = text.split("\n", 1)[0]
+        if self._shown.get(title) == text:
+            return False
+        self._shown[title] = text
+        return True
 
     def __call__(self, kind: str, *args) -> None:
+        if kind == "lesson":
+            self._shown.clear()
         for renderable in self.renderables(kind, *args):
             if self.console is None:
                 self.collected.append(renderable)
@@ -106,7 +121,8 @@ class RichPresenter:
             out = []
             for item in args[0]:
                 if item.renderable is not None:
-                    out.append(item.renderable)
+                    if self._changed(item.renderable):
+                        out.append(item.renderable)
                 else:
                     style = "red" if item.is_error else ("cyan" if item.kind == "delivery" else "")
                     out.append(Text(render(item), style=style))
@@ -126,6 +142,9 @@ class RichPresenter:
             return [Text(f"✓ Good. Next: {args[1]}.", style="green")]
         if kind == "note":
             return [Text(args[0], style="cyan")]
+        if kind == "pause":
+            return [Text(f"── Enter (or :next) to go on · step {args[0]} of {args[1]} ──",
+                         style="dim")]
         if kind == "skipped":
             return [Text("↷ Skipped: the reference answer did it (your progress shows this task "
                          "as skipped).", style="yellow")]

@@ -8,7 +8,10 @@ a lesson the same way:
     ("printed", [Printed, ...])     ("task", step, number)       ("passed", step)
     ("not-yet", step, feedback, hint)                            ("good", step, feedback)
     ("hint", text)                  ("solution", lines)          ("note", text)
-    ("skipped", step)               ("done", lesson)
+    ("skipped", step)               ("pause", step_index, steps)  ("done", lesson)
+
+With ``paced`` set (the interactive shell), the runner stops after each narrative step with a
+``pause`` event and goes on with ``next()``: the learner reads one block at a time.
 
 Every task can be recovered: the engine's state is saved when a task starts (snapshot.py), so
 ``:retry`` puts it back and ``:skip`` replays the reference answer from there. After a wrong
@@ -52,6 +55,8 @@ class LessonRunner:
         self.skipped: set[int] = set()  # task numbers done with :skip
         self.replied = False
         self.last_command = ""
+        self.paced = False              # stop between narrative steps until the learner says so
+        self.waiting = False            # stopped there now
         session.on_reset.append(self._listen)
         self._listen(session)
 
@@ -74,17 +79,18 @@ class LessonRunner:
         session = self.session
         session.use_clock(lambda: VirtualClock(self.lesson.clock))  # lessons use virtual time
         session.reset()
-        self.index, self.task, self.finished = 0, None, False
+        self.index, self.task, self.finished, self.waiting = 0, None, False, False
         self.emit("lesson", self.lesson)
         if self.lesson.intro:
             self.emit("markdown", self.lesson.intro)
         for line in self.lesson.views:
-            self.run_line(line, show=False)
+            self.run_line(line, show=False, views=False)   # drawn with the first commands
         self.play()
 
     # -- playing -----------------------------------------------------------------------------------
-    def run_line(self, text: str, show: bool = True):
-        """Run one lesson line (a command or a meta-command) and report what it printed."""
+    def run_line(self, text: str, show: bool = True, views: bool = True):
+        """Run one lesson line (a command or a meta-command) and report what it printed
+        (``views=False``: without the pinned views, which the block's last line draws)."""
         stripped = text.strip()
         if show:
             self.emit("command", self.session.current, stripped)
@@ -96,8 +102,10 @@ class LessonRunner:
         if result.line.kind == "command":
             self.last_reply = result.reply
             self.last_command = command_name(result.line.args)
-        if result.printed:
-            self.emit("printed", result.printed)
+        printed = result.printed if views else \
+            [item for item in result.printed if item.renderable is None]
+        if printed:
+            self.emit("printed", printed)
         return result
 
     def play(self) -> None:
@@ -111,8 +119,8 @@ class LessonRunner:
                 if kind == "text":
                     self.emit("markdown", content)
                 else:
-                    for _, line in content:
-                        self.run_line(line)
+                    for i, (_, line) in enumerate(content):
+                        self.run_line(line, views=i == len(content) - 1)
             if step.is_task:
                 self.task = step
                 self.hints_shown = 0
@@ -121,9 +129,22 @@ class LessonRunner:
                 self._fresh_try()
                 self.emit("task", step, self.task_number(step))
                 return
+            if self.paced and self.index < len(self.lesson.steps):
+                self.waiting = True
+                self.emit("pause", self.index, len(self.lesson.steps))
+                return
         self.task = None
         self.finished = True
         self.emit("done", self.lesson)
+
+    def next(self) -> bool:
+        """Go on after a pause between narrative steps (Enter or ``:next``); False if the lesson
+        was not waiting there."""
+        if not self.waiting:
+            return False
+        self.waiting = False
+        self.play()
+        return True
 
     def _engine(self):
         """The embedded engine whose state can be saved; None on a real Redis (no recovery)."""
@@ -374,12 +395,13 @@ class LessonRunner:
     def fast_forward(self, task_number: int) -> None:
         """Restart and solve tasks silently until task ``task_number`` waits for the learner."""
         emit, self.emit = self.emit, (lambda *event: None)
+        paced, self.paced = self.paced, False
         try:
             self.start()
             while self.task is not None and self.task_number(self.task) < task_number:
                 self.solve()
         finally:
-            self.emit = emit
+            self.emit, self.paced = emit, paced
         self.present_task()
 
 

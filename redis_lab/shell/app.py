@@ -204,7 +204,9 @@ class Shell:
                     self.cancel_block(self.session.current)
                     continue
                 except EOFError:
-                    break
+                    if await self.leave_with_lesson():
+                        break
+                    continue
                 if self.pasted:
                     lines, self.pasted = self.pasted, []
                     await self.run_pasted(lines)
@@ -273,6 +275,16 @@ class Shell:
             return False
         return answer.strip().lower() in ("y", "yes")
 
+    async def leave_with_lesson(self) -> bool:
+        """Ctrl-D in the middle of a lesson asks first (progress is kept either way)."""
+        from .lessoncmds import running_lesson
+
+        lesson = running_lesson(self.session)
+        if lesson is None:
+            return True
+        return await self.confirm(f"Leave redis-lab in the middle of lesson {lesson.number}? "
+                                  "Your progress is kept. [y/N] ")
+
     async def handle(self, text: str) -> bool:
         """Run one line and print what it produced; never raises.
 
@@ -280,6 +292,11 @@ class Shell:
         were unbalanced, so that a paste stops there.
         """
         session = self.session
+        if not text.strip():
+            from .lessoncmds import lesson_waiting
+
+            if lesson_waiting(session):
+                text = ":next"          # Enter goes on with the lesson's narration
         try:
             with ctrl_c_requests(session):
                 result = session.run_line(text)

@@ -83,7 +83,8 @@ def start_lesson(session: Session, lesson, resume_ok: bool = True) -> list[Print
     from ..course.runner import LessonRunner
 
     state = _state(session)
-    presenter = RichPresenter()
+    # In the shell a pinned view is drawn again only when what it shows changed.
+    presenter = RichPresenter(redraw_unchanged=not session.interactive)
     views = session.views
     if views is not None:
         views.handle_meta("unwatch", "all")
@@ -96,15 +97,17 @@ def start_lesson(session: Session, lesson, resume_ok: bool = True) -> list[Print
             _record_progress(session, lesson, runner.task_number(args[0]), kind == "skipped")
 
     runner = LessonRunner(lesson, session, emit)
+    runner.paced = session.interactive   # the shell reads one block at a time; scripts do not
     state.update(runner=runner, presenter=presenter)
     _install_hooks(session)
     resume = _progress(session).resume_at(lesson.name, len(lesson.tasks)) if resume_ok else None
     if resume is None:
         runner.start()
     else:
-        runner.fast_forward(resume)
+        presenter("lesson", lesson)
         presenter("note", f"Welcome back: you are at task {resume} of {len(lesson.tasks)}, where "
                           "you stopped (:restart starts the lesson over).")
+        runner.fast_forward(resume)
     return _collected(session) + _warnings(session)
 
 
@@ -177,6 +180,30 @@ def _lesson(session: Session, arg: str):
     return start_lesson(session, lesson)
 
 
+def lesson_waiting(session: Session) -> bool:
+    """True while a lesson waits for Enter between two narrative steps."""
+    runner = _runner(session)
+    return runner is not None and runner.waiting
+
+
+def running_lesson(session: Session):
+    """The lesson being taken (for Ctrl-D's question), or None."""
+    runner = _runner(session)
+    return runner.lesson if runner is not None and not runner.finished else None
+
+
+@meta_command("next", help="In a lesson: go on to the next part (Enter on an empty line does "
+                           "the same).")
+def _next(session: Session, arg: str):
+    runner = _need_runner(session)
+    if not runner.next():
+        if runner.task is not None:
+            raise MetaError(f"task {runner.task_number(runner.task)} waits for you first "
+                            "(:hint, :skip)")
+        raise MetaError("the lesson is over: :lessons shows what comes next")
+    return _collected(session)
+
+
 @meta_command("hint", help="In a lesson: a hint for the current task.")
 def _hint(session: Session, arg: str):
     _need_runner(session).hint()
@@ -193,9 +220,12 @@ def _solution(session: Session, arg: str):
                            "then its reference answer (progress shows it as skipped).")
 def _skip(session: Session, arg: str):
     runner = _need_runner(session)
-    if runner.task is None:
+    if runner.task is None and runner.waiting:
+        runner.next()
+    elif runner.task is None:
         raise MetaError("no task is waiting")
-    runner.skip()
+    else:
+        runner.skip()
     return _collected(session)
 
 

@@ -30,7 +30,13 @@ def shell_session():
 
 
 def text_of(session, line: str) -> str:
-    return "\n".join(render(p, 100) for p in session.run_line(line).printed)
+    """What ``line`` printed, then Enter through the narration's pauses (test_tutor.py tests
+    the pacing itself)."""
+    out = "\n".join(render(p, 100) for p in session.run_line(line).printed)
+    runner = session.course.get("runner")
+    while runner is not None and runner.waiting:
+        out += "\n" + "\n".join(render(p, 100) for p in session.run_line(":next").printed)
+    return out
 
 
 def test_a_learner_goes_through_lesson_1_with_a_wrong_try_and_a_hint(shell_session):

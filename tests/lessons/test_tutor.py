@@ -37,53 +37,66 @@ def say(session, line: str) -> str:
     return text
 
 
+def until_task(session, out: str = "") -> str:
+    """Press Enter through the narration until a task waits (the shell paces lessons)."""
+    runner = session.course["runner"]
+    while runner.waiting:
+        out += "\n" + say(session, ":next")
+    return out
+
+
+def start(session, number: int) -> str:
+    return until_task(session, say(session, f":lesson {number}"))
+
+
 def task_of(session) -> int | None:
     runner = session.course["runner"]
     return runner.task_number(runner.task) if runner.task is not None else None
 
 
 def test_lesson_5_group_created_at_dollar_is_a_dead_end_that_retry_and_skip_recover(s):
-    say(s, ":lesson 5")
+    start(s, 5)
     out = say(s, "XGROUP CREATE jobs workers $")
     assert "✗ Not yet" in out
     assert "cannot be finished" in out and ":retry" in out
     out = say(s, ":retry")
     assert "Back to the start of task 1" in out and "Task 1: your turn" in out
-    out = say(s, "XGROUP CREATE jobs workers 0")
+    out = until_task(s, say(s, "XGROUP CREATE jobs workers 0"))
     assert "Well done" in out and task_of(s) == 2
     # the same mistake, then :skip: it goes back to the task's start and applies the answer
-    say(s, ":restart")
+    until_task(s, say(s, ":restart"))
     say(s, "XGROUP CREATE jobs workers $")
-    out = say(s, ":skip")
+    out = until_task(s, say(s, ":skip"))
     assert "Skipping task 1" in out and "Skipped" in out and task_of(s) == 2
 
 
 def test_lesson_11_claim_with_justid_is_detected_and_recovered(s):
-    say(s, ":lesson 11")
-    say(s, ":skip")
-    say(s, ":skip")
+    start(s, 11)
+    until_task(s, say(s, ":skip"))
+    until_task(s, say(s, ":skip"))
     assert task_of(s) == 3
     out = say(s, "@p2 XCLAIM payments processors p2 60000 1700000000000-0 1700000000000-1 JUSTID")
     assert "cannot be finished" in out and "delivered 1 time" in out
     say(s, ":retry")
-    out = say(s, "@p2 XCLAIM payments processors p2 60000 1700000000000-0 1700000000000-1")
+    out = until_task(s, say(s, "@p2 XCLAIM payments processors p2 60000 1700000000000-0 "
+                               "1700000000000-1"))
     assert "Well done" in out and task_of(s) == 4
 
 
 def test_lesson_6_claiming_all_three_emails_is_rejected(s):
-    say(s, ":lesson 6")
+    start(s, 6)
     say(s, ":advance 30s")
     out = say(s, "@worker2 XAUTOCLAIM emails mailers worker2 60000 0-0")
     assert "✗ Not yet" in out and "worker2 has 3 pending entries" in out
     assert task_of(s) == 1
     say(s, ":undo")                       # takes back the XAUTOCLAIM, not the :advance
-    out = say(s, "@worker2 XCLAIM emails mailers worker2 60000 1700000000000-0")
+    out = until_task(s, say(s, "@worker2 XCLAIM emails mailers worker2 60000 1700000000000-0"))
     assert "Well done" in out and task_of(s) == 2
 
 
 def test_lesson_8_a_blocked_auditor_is_told_and_recovered(s):
-    say(s, ":lesson 8")
-    say(s, ":skip")
+    start(s, 8)
+    until_task(s, say(s, ":skip"))
     out = say(s, "@auditor XREAD BLOCK 0 STREAMS orders:log $")
     assert "blocked" in out and "waits forever" in out
     assert "cannot be finished" in out
@@ -93,7 +106,7 @@ def test_lesson_8_a_blocked_auditor_is_told_and_recovered(s):
 
 
 def test_reading_is_never_wrong_and_costs_no_hint(s):
-    say(s, ":lesson 5")
+    start(s, 5)
     runner = s.course["runner"]
     out = say(s, "XINFO GROUPS jobs")
     assert "Not yet" not in out and runner.tries == 0 and runner.hints_shown == 0
@@ -102,14 +115,14 @@ def test_reading_is_never_wrong_and_costs_no_hint(s):
 
 
 def test_inspection_that_is_the_task_is_graded(s):
-    say(s, ":lesson 7")
-    say(s, ":skip")
+    start(s, 7)
+    until_task(s, say(s, ":skip"))
     out = say(s, "XRANGE orders - + COUNT 3")
     assert "✗ Not yet" in out and "from XINFO CONSUMERS" in out and "came from XRANGE" in out
 
 
 def test_the_first_half_of_a_two_command_task_is_good_not_wrong(s):
-    say(s, ":lesson 13")
+    start(s, 13)
     out = say(s, "@admin SET product:42 '{\"name\":\"mug\",\"price\":10}'")
     assert "✓ Good. Next:" in out and "✗" not in out
     out = say(s, "@admin PUBLISH cache:invalidate:product product:42")
@@ -117,13 +130,13 @@ def test_the_first_half_of_a_two_command_task_is_good_not_wrong(s):
 
 
 def test_a_wrong_first_half_is_not_called_good(s):
-    say(s, ":lesson 3")
+    start(s, 3)
     out = say(s, "@app XADD logs * level error")
     assert "Good" not in out and "cannot be finished" in out
 
 
 def test_two_wrong_tries_offer_retry(s):
-    say(s, ":lesson 1")
+    start(s, 1)
     first = say(s, "@carol PUBLISH game:room2 hi")
     assert "expected a reply of (integer) 2" in first and "Stuck?" not in first
     second = say(s, "@carol PUBLISH game:room2 hi")
@@ -131,14 +144,14 @@ def test_two_wrong_tries_offer_retry(s):
 
 
 def test_lesson_1_task_2_is_not_passed_by_a_zero_from_xlen(s):
-    say(s, ":lesson 1")
-    say(s, ":skip")
+    start(s, 1)
+    until_task(s, say(s, ":skip"))
     out = say(s, "XLEN nothing")
     assert task_of(s) == 2 and "came from XLEN, not PUBLISH" in out
 
 
 def test_undo_inside_a_task_and_not_past_its_start(s):
-    say(s, ":lesson 4")
+    start(s, 4)
     out = say(s, ":undo")
     assert "nothing to undo since this task began" in out
     say(s, "@app XADD logs * level info msg x")
@@ -146,17 +159,17 @@ def test_undo_inside_a_task_and_not_past_its_start(s):
 
 
 def test_back_reprints_the_previous_task(s):
-    say(s, ":lesson 2")
-    say(s, ":skip")
+    start(s, 2)
+    until_task(s, say(s, ":skip"))
     out = say(s, ":back")
     assert "User 42 logs in" in out and "Task 1: your turn" in out
 
 
 def test_progress_resumes_at_the_first_unfinished_task_and_shows_skips(s, tmp_path):
-    say(s, ":lesson 8")
+    start(s, 8)
     say(s, "@shop PUBLISH orders:events \"order-1 paid\"")
-    say(s, "@shop XADD orders:log * order 1 status paid")
-    say(s, ":skip")
+    until_task(s, say(s, "@shop XADD orders:log * order 1 status paid"))
+    until_task(s, say(s, ":skip"))
     assert task_of(s) == 3
     data = json.loads((tmp_path / "data" / "redis-lab" / "progress.json").read_text())
     assert data["08-pubsub-vs-streams"]["done"] == [1]
@@ -164,9 +177,9 @@ def test_progress_resumes_at_the_first_unfinished_task_and_shows_skips(s, tmp_pa
     listed = say(s, ":lessons")
     assert "1/3 tasks, 1 skipped" in listed
     again = make_session(Settings(virtual_clock=True), interactive=True)
-    out = say(again, ":lesson 8")
+    out = start(again, 8)
     assert "Welcome back: you are at task 3" in out and task_of(again) == 3
-    out = say(again, ":restart")
+    until_task(again, say(again, ":restart"))
     assert task_of(again) == 1
 
 
@@ -177,10 +190,27 @@ def test_feedback_for_every_wrong_answer_is_in_words():
     lessons, _ = load_all()
     for lesson in lessons:
         session = make_session(Settings(virtual_clock=True), interactive=True)
-        say(session, f":lesson {lesson.number}")
+        start(session, lesson.number)
         for number, step in enumerate(lesson.tasks, 1):
             for wrong in step.wrong:
                 for _, line in wrong:
                     say(session, line)
                 say(session, ":retry")
-            say(session, ":skip")
+            until_task(session, say(session, ":skip"))
+
+
+def test_the_shell_paces_the_narration_and_redraws_only_changed_views(s):
+    out = say(s, ":lesson 5")
+    assert "Enter (or :next) to go on" in out and "Task 1" not in out
+    runner = s.course["runner"]
+    assert runner.waiting and runner.task is None
+    assert "Not yet" not in say(s, "XLEN jobs")       # typing while paused is not graded
+    out = say(s, ":next")
+    assert "Task 1: your turn" in out
+    assert "[1] PEL jobs › workers" not in out        # nothing changed since it was drawn
+
+
+def test_scripts_and_verify_are_not_paced():
+    session = make_session(Settings(virtual_clock=True), interactive=False)
+    out = "\n".join(render(p, 100) for p in session.run_line(":lesson 5").printed)
+    assert "Task 1: your turn" in out and "Enter (or :next)" not in out

@@ -150,6 +150,8 @@ def test_a_learner_takes_lesson_1_in_the_terminal(tmp_path):
     t = Terminal(tmp_path / "state", "lesson", "1", cols=110, rows=40)
     try:
         t.expect("Lesson 1: Pub/Sub basics", timeout=10)
+        t.expect("Enter (or :next) to go on")      # the course paces its narration
+        t.line("")
         t.expect("Task 1: your turn")
         t.expect("default>")
         t.line("@carol PUBLISH game:room1 hello")

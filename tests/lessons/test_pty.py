@@ -1,0 +1,139 @@
+"""The course in a real pseudo-terminal: `redis-lab lesson N` typed at as a learner would.
+
+One dead end and its recovery per kind of lesson (pub/sub, streams, groups, recovery, real
+systems), the pacing (Enter between narrative blocks), Ctrl-D's question in the middle of a
+lesson, and resuming after a restart. What the terminal shows is read back as text.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "shell"))
+from _pty import CTRL_D, Terminal  # noqa: E402
+
+pexpect = pytest.importorskip("pexpect")
+
+
+@pytest.fixture
+def lesson(tmp_path):
+    started: list[Terminal] = []
+
+    def start(number: int) -> Terminal:
+        t = Terminal(tmp_path / "state", "lesson", str(number), cols=100, rows=40)
+        started.append(t)
+        t.expect(f"Lesson {number}:", timeout=15)
+        return t
+
+    yield start
+    for t in started:
+        t.close()
+
+
+def test_groups_pacing_and_a_dead_end_recovered_with_retry(lesson):
+    t = lesson(5)
+    t.expect("Enter (or :next) to go on")
+    t.line("")                                       # Enter: the next block
+    t.expect("Task 1: your turn")
+    t.line("XGROUP CREATE jobs workers $")
+    t.expect("From here this task cannot be finished")
+    t.line(":retry")
+    t.expect("Back to the start of task 1")
+    t.line("XGROUP CREATE jobs workers 0")
+    t.expect("Well done")
+
+
+def test_pubsub_unsubscribing_from_everything_is_recovered(lesson):
+    t = lesson(9)
+    t.line("")
+    t.expect("Task 1: your turn")
+    t.line(":skip")
+    t.expect("Skipped")
+    t.line("")
+    t.expect("Task 2: your turn")
+    t.line(":skip")
+    t.line("")
+    t.expect("Task 3: your turn")
+    t.line("@carol UNSUBSCRIBE")
+    t.expect("cannot be finished")
+    t.line(":retry")
+    t.expect("Back to the start of task 3")
+    t.line("@carol UNSUBSCRIBE chat:room1")
+    t.expect("Well done")
+
+
+def test_streams_a_wrong_first_half_is_undone(lesson):
+    t = lesson(3)
+    t.line("")
+    t.expect("Task 1: your turn")
+    t.line("@app XADD logs * level error")
+    t.expect("cannot be finished")
+    t.line(":undo")
+    t.expect("undone: app> XADD logs *")
+    t.line('@app XADD logs * level error msg "Disk 95% full"')
+    t.expect("Well done")
+
+
+def test_recovery_claiming_everything_is_rejected_and_undone(lesson):
+    t = lesson(6)
+    for _ in range(3):
+        t.expect("Enter (or :next) to go on")
+        t.line("")
+    t.expect("Task 1: your turn")
+    t.line(":advance 30s")
+    t.line("@worker2 XAUTOCLAIM emails mailers worker2 60000 0-0")
+    t.expect("worker2 has 3 pending entries")
+    t.line(":undo")
+    t.line("@worker2 XCLAIM emails mailers worker2 60000 1700000000000-0")
+    t.expect("Well done")
+
+
+def test_real_systems_claim_with_justid_then_retry(lesson):
+    t = lesson(11)
+    t.expect("Task 1: your turn")
+    t.line(":skip")
+    t.line("")
+    t.expect("Task 2: your turn")
+    t.line(":skip")
+    t.expect("Task 3: your turn")
+    t.line("@p2 XCLAIM payments processors p2 60000 1700000000000-0 1700000000000-1 JUSTID")
+    t.expect("cannot be finished")
+    t.line(":retry")
+    t.line("@p2 XCLAIM payments processors p2 60000 1700000000000-0 1700000000000-1")
+    t.expect("Well done")
+
+
+def test_ctrl_d_asks_and_the_lesson_resumes_after_a_restart(tmp_path):
+    t = Terminal(tmp_path / "state", "lesson", "8", cols=100, rows=40)
+    try:
+        t.expect("Lesson 8:", timeout=15)
+        t.line("")
+        t.expect("Task 1: your turn")
+        t.line('@shop PUBLISH orders:events "order-1 paid"')
+        t.expect("Good. Next:")
+        t.line("@shop XADD orders:log * order 1 status paid")
+        t.expect("Well done")
+        t.expect("Enter (or :next) to go on")
+        t.expect("default>")                         # Ctrl-D is read at the prompt
+        t.send(CTRL_D)
+        t.expect("in the middle of lesson 8")
+        t.line("n")                                  # no: stay
+        t.line("")
+        t.expect("Task 2: your turn")
+        t.expect("default>")
+        t.send(CTRL_D)
+        t.expect("in the middle of lesson 8")
+        t.line("y")
+        t.child.expect(pexpect.EOF, timeout=10)      # redis-lab ended
+        t.close()
+        again = Terminal(tmp_path / "state", "lesson", "8", cols=100, rows=40)
+        try:
+            again.expect("Welcome back: you are at task 2", timeout=15)
+            again.expect("Task 2: your turn")
+        finally:
+            again.close()
+    finally:
+        t.close()
