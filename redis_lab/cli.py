@@ -83,17 +83,6 @@ def _common_options(func):
                      help="No colours (also when NO_COLOR is set)."),
         click.option("--echo", is_flag=True, default=None,
                      help="Scripts: print each command, prompt-style, before its output."),
-        click.option("--data", "data_dir", default=None, metavar="DIR",
-                     type=click.Path(file_okay=False),
-                     help="Keep the data in DIR/appendonly.aof (Redis's AOF format) and replay "
-                          "it at start: streams and groups survive a restart, pub/sub does not."),
-        click.option("--appendfsync", type=click.Choice(["always", "everysec", "no"]),
-                     default=None, help="With --data: when the AOF is forced to disk, as in "
-                                        "Redis (default everysec)."),
-        click.option("--aof-load-truncated", "aof_load_truncated",
-                     type=click.Choice(["yes", "no"]), default=None,
-                     help="With --data: a cut tail is dropped with a warning (yes, Redis's "
-                          "default) or refused (no)."),
         click.option("--redis", "redis_url", default=None, metavar="URL", envvar="REDIS_LAB_URL",
                      help="Work on a real Redis instead of the embedded engine: "
                           "redis://[user:password@]host:port/db, rediss://... (TLS) or "
@@ -143,12 +132,6 @@ def _settings_from(obj: Settings | None, values: dict) -> Settings:
         settings.color = False
     if values.get("echo"):
         settings.echo = True
-    if values.get("data_dir") is not None:
-        settings.data_dir = values["data_dir"]
-    if values.get("appendfsync") is not None:
-        settings.appendfsync = values["appendfsync"]
-    if values.get("aof_load_truncated") is not None:
-        settings.aof_load_truncated = values["aof_load_truncated"] == "yes"
     for name in ("redis_url", "tls_ca", "tls_cert", "tls_key"):
         if values.get(name) is not None:
             setattr(settings, name, values[name])
@@ -308,24 +291,6 @@ def bench_cmd(args) -> None:
     sys.exit(bench_main(list(args)))
 
 
-@cli.command("check-aof")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--fix", is_flag=True, help="Truncate the file to its last whole command.")
-@click.option("-y", "--yes", is_flag=True, help="With --fix: do not ask before truncating.")
-def check_aof_cmd(file: str, fix: bool, yes: bool) -> None:
-    """Check an AOF file (or a Redis 7 manifest), as redis-check-aof does.
-
-    Prints where the file stops being whole (byte offset and line); --fix truncates it there.
-    """
-    from .persistence.checkaof import check_aof
-
-    ask = None if yes or not _interactive() else (lambda q: click.confirm(q.rstrip(" [y/N]: ")))
-    status, lines = check_aof(file, fix=fix, confirm=ask)
-    for line in lines:
-        click.echo(line)
-    sys.exit(status)
-
-
 @cli.command("serve")
 @click.option("--port", type=click.IntRange(0, 65535), default=6380, show_default=True,
               help="TCP port (0: any free port; the ready line says which).")
@@ -339,14 +304,22 @@ def check_aof_cmd(file: str, fix: bool, yes: bool) -> None:
               show_default=True, help="Without a password, refuse non-loopback clients.")
 @click.option("--virtual-clock", is_flag=True,
               help="Time moves only with LAB CLOCK ADVANCE (BLOCK timeouts, IDs, idle times).")
+@click.option("--data", "data_dir", default=None, metavar="DIR",
+              type=click.Path(file_okay=False),
+              help="Keep the data in DIR/appendonly.aof (Redis's AOF format), replayed at start.")
+@click.option("--appendfsync", type=click.Choice(["always", "everysec", "no"]),
+              default="everysec", show_default=True,
+              help="With --data: when the AOF is forced to disk, as in Redis.")
 def serve_cmd(port: int, bind: str, requirepass: str | None, maxclients: int,
-              protected_mode: str, virtual_clock: bool) -> None:
+              protected_mode: str, virtual_clock: bool, data_dir: str | None,
+              appendfsync: str) -> None:
     """Serve the lab's engine over RESP: redis-cli, redis-py and your own programs connect."""
     from .server import ServerOptions, run
 
     sys.exit(run(ServerOptions(port=port, bind=bind, requirepass=requirepass,
                                maxclients=maxclients, protected_mode=protected_mode == "yes",
-                               virtual_clock=virtual_clock)))
+                               virtual_clock=virtual_clock, data_dir=data_dir,
+                               appendfsync=appendfsync)))
 
 
 @cli.command("check-aof")

@@ -220,7 +220,19 @@ def run(options: ServerOptions) -> int:
         import uvloop
     except ImportError:
         uvloop = None
-    server = Server(options)
+    engine = None
+    if options.data_dir is not None:
+        from ..persistence import AofLoadError, open_durable_engine
+
+        clock = VirtualClock(VIRTUAL_CLOCK_START_MS) if options.virtual_clock else None
+        try:
+            engine = open_durable_engine(options.data_dir, options.appendfsync, clock=clock)
+        except (AofLoadError, OSError) as exc:
+            print(f"redis-lab serve: {exc}", file=sys.stderr)
+            return 1
+        for warning in engine.aof.report.warnings:
+            print(f"redis-lab serve: {warning}", file=sys.stderr)
+    server = Server(options, engine)
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
@@ -237,4 +249,7 @@ def run(options: ServerOptions) -> int:
         print(f"redis-lab serve: could not listen on {options.bind} port {options.port}: "
               f"{exc.strerror or exc}", file=sys.stderr)
         return 1
+    finally:
+        if server.engine.aof is not None:
+            server.engine.aof.close()   # fsync what is left, as Redis does on shutdown
     return 0

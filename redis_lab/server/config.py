@@ -39,6 +39,8 @@ class ServerOptions:
     maxclients: int = 10000
     protected_mode: bool = True
     virtual_clock: bool = False
+    data_dir: str | None = None       # --data: an AOF in Redis's format (redis_lab.persistence)
+    appendfsync: str = "everysec"
     proto_max_bulk_len: int = 512 * MB
     client_query_buffer_limit: int = 1024 * MB
     limits: dict[str, OutputLimit] = field(default_factory=lambda: {
