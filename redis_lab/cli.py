@@ -210,13 +210,17 @@ def _find_lesson(name: str):
 @click.option("--verify", is_flag=True,
               help="Replay every lesson's reference answers, check its wrong answers are "
                    "rejected; exit 1 naming any lesson that fails.")
+@click.option("--reset", "reset", is_flag=False, flag_value="all", default=None, metavar="[N]",
+              help="Forget your progress in lesson N (no N: in every lesson).")
 @_common_options
 @click.pass_obj
-def lessons_cmd(obj: Settings, verify: bool, **options) -> None:
+def lessons_cmd(obj: Settings, verify: bool, reset: str | None, **options) -> None:
     """List the course's lessons with your progress."""
     from .app import lesson_session_factory
     from .course import frontdoor
 
+    if reset is not None:
+        sys.exit(frontdoor.reset_progress(sys.stdout, None if reset == "all" else reset))
     settings = _settings_from(obj, options)
     if verify and settings.remote:
         sys.exit(frontdoor.verify_on_server(sys.stdout, lesson_session_factory(settings)))

@@ -35,6 +35,29 @@ def list_lessons(out: TextIO) -> int:
     return 1 if problems else 0
 
 
+def reset_progress(out: TextIO, which: str | None) -> int:
+    """``lessons --reset [N]``: forget the progress of lesson N, or of every lesson."""
+    from .loader import load_all
+    from .progress import Progress
+
+    progress = Progress()
+    if which is None:
+        gone = progress.reset()
+        out.write(f"progress reset for every lesson ({len(gone)} had some)\n")
+        return 0
+    lessons, _ = load_all()
+    wanted = which.strip().lower().removesuffix(".md")
+    match = [lesson for lesson in lessons
+             if (wanted.isdigit() and lesson.number == int(wanted)) or lesson.name == wanted]
+    if not match:
+        out.write(f"no lesson {which!r}: `redis-lab lessons` lists them\n")
+        return 1
+    lesson = match[0]
+    progress.reset(lesson.name)
+    out.write(f"progress reset for lesson {lesson.number}: {lesson.title}\n")
+    return 0
+
+
 def verify_lessons(out: TextIO, make_session: SessionFactory) -> int:
     """Replay every lesson's reference answers; check wrong answers are rejected."""
     from .loader import load_all

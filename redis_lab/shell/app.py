@@ -181,7 +181,9 @@ class Shell:
         kind = "virtual clock: :advance moves it" if clock.virtual else "wall clock"
         return (f"redis-lab {__version__} (Redis 7.0 in-process, {kind})\n"
                 "Type Redis commands as in redis-cli. HELP XADD, :help, Tab completes, "
-                "Ctrl-D quits.")
+                "Ctrl-D quits.\n"
+                "The course: lessons on Pub/Sub and Streams, from the first PUBLISH to a "
+                "payment retry queue. :lesson 1 starts it, :lessons lists them all.")
 
     async def main(self) -> None:
         self.note(self.banner(), "text")

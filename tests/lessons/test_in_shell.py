@@ -171,3 +171,21 @@ def test_demo_autoplays_without_pausing_when_asked():
     assert run_demo(lesson, make_lesson_session, console, speed=1000, pause=False)
     text = out.getvalue()
     assert "PSUBSCRIBE" in text and "Well done" in text and "press space" not in text
+
+
+def test_lessons_reset_forgets_one_lesson_or_all(tmp_path):
+    from redis_lab.course.progress import Progress
+
+    progress = Progress()
+    progress.record("01-pubsub-basics", 1, 3)
+    progress.record("05-consumer-groups", 2, 4, skipped=True)
+    proc = _cli("lessons", "--reset", "1")
+    assert proc.returncode == 0 and "progress reset for lesson 1: Pub/Sub basics" in proc.stdout
+    assert set(Progress().data) == {"05-consumer-groups"}
+    listed = _cli("lessons").stdout
+    assert "0/4 tasks, 1 skipped" in listed
+    proc = _cli("lessons", "--reset")
+    assert proc.returncode == 0 and "every lesson" in proc.stdout
+    assert Progress().data == {}
+    assert _cli("lessons", "--reset", "99").returncode == 1
+

@@ -137,3 +137,13 @@ def test_ctrl_d_asks_and_the_lesson_resumes_after_a_restart(tmp_path):
             again.close()
     finally:
         t.close()
+
+
+def test_the_welcome_screen_names_the_course_and_how_to_start(tmp_path):
+    t = Terminal(tmp_path / "state", cols=100, rows=40)
+    try:
+        t.expect("The course: lessons on Pub/Sub and Streams", timeout=15)
+        t.expect(":lesson 1 starts it")
+        t.expect("default>")
+    finally:
+        t.close()
