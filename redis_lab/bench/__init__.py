@@ -65,7 +65,13 @@ def main(argv: list[str] | None = None) -> int:
 
     0: every workload ran and verified its replies (targets met or not); 1: a reply was wrong
     or a target failed to run; 2: bad arguments.
+    ``aof`` as the first argument runs the AOF table instead (bench/aof.py).
     """
+    words = sys.argv[1:] if argv is None else argv
+    if words and words[0] == "aof":
+        from .aof import main as aof_main
+
+        return aof_main(words[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
