@@ -588,4 +588,29 @@ def xread(client, args):
          example="XREADGROUP GROUP group1 c1 COUNT 5 BLOCK 3000 STREAMS mystream >",
          related="XGROUP XACK XPENDING XCLAIM")
 def xreadgroup(client, args):
+    if len(args) == 9 and args[8] == b">":
+        reply = _xreadgroup_new(client, args)
+        if reply is not None:
+            return reply
     return xread_generic(client, args, xreadgroup=True)
+
+
+def _xreadgroup_new(client, args):
+    """The group cycle's own form, ``XREADGROUP GROUP g c COUNT n STREAMS key >``, without the
+    general option loop; None (nothing done) for any other shape, which xread_generic then
+    parses and answers, errors included, as redis-server does."""
+    if (args[1].lower() != b"group" or args[4].lower() != b"count"
+            or args[6].lower() != b"streams"):
+        return None
+    count = parse_ll(args[5])
+    if count is None:
+        return None
+    key = args[7]
+    stream = get_stream(client, key)
+    group = stream.groups.get(args[2]) if stream is not None else None
+    if group is None:
+        raise CommandError(nogroup_readgroup(key, args[2]))
+    if not (stream.length and stream.last_live_id() > group.last_id):
+        return NULL_ARRAY
+    entries = deliver(client, stream, group, args[3], group.last_id, max(count, 0), False, False)
+    return streams_reply(client, [(key, entries)])
