@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 import click
 
@@ -83,6 +84,18 @@ def _common_options(func):
                      help="No colours (also when NO_COLOR is set)."),
         click.option("--echo", is_flag=True, default=None,
                      help="Scripts: print each command, prompt-style, before its output."),
+        click.option("--raw/--no-raw", "raw", default=None,
+                     help="Print replies as redis-cli --raw does, or (--no-raw, the default) as "
+                          "redis-cli prints them at its prompt."),
+        click.option("--utf8", is_flag=True, default=None,
+                     help="Show strings that are valid UTF-8 decoded (\"café\"), not escaped."),
+        click.option("--no-pager", "no_pager", is_flag=True, default=None,
+                     help="Never page output taller than the terminal (default: $PAGER or "
+                          "less -SRXF)."),
+        click.option("--config", "config_file", default=None, metavar="FILE",
+                     type=click.Path(dir_okay=False),
+                     help="Read defaults from FILE instead of the platform's config file "
+                          "(~/.config/redis-lab/config.toml on Linux)."),
         click.option("--redis", "redis_url", default=None, metavar="URL", envvar="REDIS_LAB_URL",
                      help="Work on a real Redis instead of the embedded engine: "
                           "redis://[user:password@]host:port/db, rediss://... (TLS) or "
@@ -120,6 +133,11 @@ def _common_options(func):
 
 def _settings_from(obj: Settings | None, values: dict) -> Settings:
     settings = Settings(**vars(obj)) if obj is not None else Settings()
+    if obj is None or values.get("config_file"):
+        from .shell.config import load_into  # the config file first: options win over it
+
+        path = values.get("config_file")
+        load_into(settings, Path(path) if path else None, lambda text: click.echo(text, err=True))
     if values.get("virtual_clock"):
         settings.virtual_clock = True
     if values.get("clock_start") is not None:
@@ -132,6 +150,12 @@ def _settings_from(obj: Settings | None, values: dict) -> Settings:
         settings.color = False
     if values.get("echo"):
         settings.echo = True
+    if values.get("raw") is not None:
+        settings.raw = values["raw"]
+    if values.get("utf8"):
+        settings.utf8 = True
+    if values.get("no_pager"):
+        settings.pager = ""
     for name in ("redis_url", "tls_ca", "tls_cert", "tls_key"):
         if values.get(name) is not None:
             setattr(settings, name, values[name])

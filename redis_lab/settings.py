@@ -48,7 +48,8 @@ class Settings:
     utf8: bool = False             # UTF-8 strings shown decoded ("café", not "caf\xc3\xa9")
     pager: str | None = None       # a command; None: $PAGER, else "less -SRXF"; "": no pager
     history_size: int = 10_000     # lines of history kept between runs
-    completion_case: str = "upper"  # command names completed "upper", "lower" or as typed: "auto"
+    completion_case: str = "auto"  # command names completed as typed ("auto"), "upper", "lower"
+    theme: str = "dark"            # "dark", "light" or "mono" (no colours)
 
     @property
     def virtual(self) -> bool:

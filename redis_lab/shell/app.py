@@ -37,6 +37,7 @@ from .. import __version__
 from ..session import RECEIVED_MARK, Printed
 from .completer import HintProcessor, ShellCompleter
 from .interrupts import ctrl_c_requests
+from .pager import page, pager_command, too_tall
 from .paste import CONFIRM_OVER, paste_bindings
 from .lexer import STYLE_RULES, ShellLexer
 from .toolbar import prompt_parts, toolbar_text
@@ -63,6 +64,16 @@ NO_COLOR_STYLE = {
     "auto-suggestion": "underline dim",
 }
 
+#: The config file's ``theme``: "dark" is BASE_STYLE; "light" darkens what is pale on a light
+#: background; "mono" is no colour at all (as NO_COLOR).
+THEMES = {
+    "light": {
+        "rl.hint": "#6c6c6c italic", "auto-suggestion": "#6c6c6c", "out.note": "#5f5f5f",
+        "rl.key": "#005f87", "rl.string": "#875f00", "rl.keyword": "#af5f00",
+        "bottom-toolbar": "bg:#d0d0d0 #262626 noreverse",
+    },
+}
+
 
 class Shell:
     """The REPL around one Session. ``input``/``output`` may be given (tests use a pipe)."""
@@ -79,8 +90,10 @@ class Shell:
         self.prefill = ""
         self.pasted: list[str] = []  # lines of a paste still to run (paste.py)
         self.warnings = list(history_warnings)
-        self.color = session.env.use_color(settings, stream_tty=True)
-        self.style = Style.from_dict({**BASE_STYLE, **({} if self.color else NO_COLOR_STYLE)})
+        theme = getattr(settings, "theme", "dark")
+        self.color = session.env.use_color(settings, stream_tty=True) and theme != "mono"
+        self.style = Style.from_dict({**BASE_STYLE, **THEMES.get(theme, {}),
+                                      **({} if self.color else NO_COLOR_STYLE)})
         self._label_colors: dict[str, str] = {}
         self.history = history
         self.prompt_session = PromptSession(
@@ -167,6 +180,40 @@ class Shell:
             print_formatted_text(fragments, style=self.style,
                                  output=self.output, include_default_pygments_style=False,
                                  color_depth=None if self.color else ColorDepth.DEPTH_1_BIT)
+
+    def emit_paged(self, items: list[Printed]) -> None:
+        """``emit``, through the pager when the output would not fit on the screen (pager.py)."""
+        command = self._pager_command()
+        if command is not None:
+            size = self.prompt_session.app.output.get_size()
+            text = self.render_text(items, size.columns)
+            if too_tall(text, size.rows, size.columns) and page(text, command):
+                return
+        self.emit(items)
+
+    def _pager_command(self) -> list[str] | None:
+        """The pager, when output goes to the real terminal (never to a pipe or a test's)."""
+        if self.output is not None or not self.session.env.stdout_tty:
+            return None
+        return pager_command(self.settings.pager, self.session.env.environ)
+
+    def render_text(self, items: list[Printed], columns: int) -> str:
+        """What ``emit`` would print, as text with the terminal's escape sequences."""
+        import io
+
+        from prompt_toolkit.data_structures import Size
+        from prompt_toolkit.output.vt100 import Vt100_Output
+
+        buffer = io.StringIO()
+        output = Vt100_Output(buffer, lambda: Size(rows=1000, columns=columns),
+                              term="xterm-256color")
+        saved, self.output = self.output, output
+        try:
+            self.emit(items)
+        finally:
+            self.output = saved
+        output.flush()
+        return buffer.getvalue().replace("\r\n", "\n").rstrip("\n")
 
     def note(self, text: str, kind: str = "blocked") -> None:
         self.emit([Printed(kind, text)])
@@ -321,7 +368,7 @@ class Shell:
             if label is not None and label == session.current and result.line.target is None:
                 await self._blocked_current(result)
             else:
-                self.emit(result.printed)
+                self.emit_paged(result.printed)
             if result.exit:
                 self.done = True
         except Exception as exc:  # noqa: BLE001
@@ -460,7 +507,7 @@ def run_shell(session, settings) -> int:
     """Run the interactive shell on ``session`` (built by ``redis_lab.app``); the exit status."""
     from .history import open_history
 
-    history, warnings = open_history()
+    history, warnings = open_history(size=getattr(settings, "history_size", None))
     shell = Shell(session, settings, history=history, history_warnings=warnings)
     if hasattr(history, "_warn"):
         history._warn = shell.warnings.append  # later failures show after the next command

@@ -150,11 +150,21 @@ class Catalog:
         return out
 
 
-def _case_like(word: str, name: str) -> str:
-    """Insert keywords in the case the learner is typing (``xa`` -> ``xadd``)."""
+def _case_like(word: str, name: str, case: str = "auto") -> str:
+    """Insert keywords in the configured case: ``upper``, ``lower``, or ``auto``, the case the
+    learner is typing (``xa`` -> ``xadd``)."""
+    if case == "upper":
+        return name.upper()
+    if case == "lower":
+        return name.lower()
     if word and word == word.lower() and any(ch.isalpha() for ch in word):
         return name.lower()
     return name
+
+
+def _case_setting(catalog) -> str:
+    settings = getattr(catalog.session, "settings", None)
+    return getattr(settings, "completion_case", "auto")
 
 
 def _matches(word: str, name: str) -> bool:
@@ -168,6 +178,7 @@ def candidates(analysis: an.Analysis, catalog: Catalog,
     out: list[Candidate] = []
     seen: set[str] = set()
     target = analysis.target or label
+    case = _case_setting(catalog)
 
     def add(text: str, display: str | None = None, meta: str = "", quote: bool = True) -> None:
         if text in seen:
@@ -184,17 +195,18 @@ def candidates(analysis: an.Analysis, catalog: Catalog,
                 if _matches(word, name):
                     entry = table.get(name.lower().encode())
                     summary = entry.summary if entry is not None else "help on a command"
-                    add(_case_like(word, name), name, _short(summary), quote=False)
+                    add(_case_like(word, name, case), name, _short(summary), quote=False)
         elif kind == "subcommand":
             subs = analysis.command.subcommands if analysis.command is not None else {}
             for name in expect.words:
                 if _matches(word, name):
                     sub = subs.get(name.lower().encode())
-                    add(_case_like(word, name), name, _short(sub.summary) if sub else "", False)
+                    add(_case_like(word, name, case), name, _short(sub.summary) if sub else "",
+                        False)
         elif kind == "keyword":
             for name in expect.words:
                 if _matches(word, name):
-                    add(_case_like(word, name), name, kind, False)
+                    add(_case_like(word, name, case), name, kind, False)
         elif kind == "id":
             for name in expect.words:
                 if name.startswith(word):
@@ -272,6 +284,11 @@ def meta_candidates(analysis: an.Analysis, catalog: Catalog) -> list[Candidate]:
                 if name.startswith(word.lower() or ":"):
                     entry = meta.META[name[1:]]
                     out.append(Candidate(name, name, _short(entry.help)))
+        elif expect.kind == "meta-arg" and expect.meta in META_ARGS:
+            for name, note in META_ARGS[expect.meta](analysis.args, word, catalog):
+                if _matches(word, name):
+                    out.append(Candidate(quote_arg(name.encode("utf-8", "surrogateescape")),
+                                         name, note))
         elif expect.kind == "meta-arg" and expect.param == "1":
             entry = meta.META.get(expect.meta)
             if entry is None or entry.completes is None:
@@ -288,6 +305,93 @@ def meta_candidates(analysis: an.Analysis, catalog: Catalog) -> list[Candidate]:
                     if name.startswith(word) and word.startswith(":"):
                         out.append(Candidate(name, name))
     return out
+
+
+# -- meta-command arguments ------------------------------------------------------------------------
+# Each function gets the words typed after the meta-command's name (before the one being
+# completed), the word itself and the catalog, and lists ``(name, note)`` pairs.
+
+def _view_args(args: list[str], word: str, catalog: Catalog, show: bool = False):
+    if not args:
+        kinds = [("stream", "a stream and its groups"), ("pel", "a group's pending entries"),
+                 ("lag", "consumer lag per group"), ("fanout", "pub/sub fan-out")]
+        return kinds + ([("flow", "the last delivery flow")] if show else [])
+    kind = args[0].lower()
+    label = catalog.session.current
+    if len(args) == 1 and kind in ("stream", "pel", "lag"):
+        return catalog.keys(label, stream_only=True)
+    if len(args) == 1 and kind == "fanout":
+        return catalog.channels(label)
+    if len(args) == 2 and kind == "pel":
+        return catalog.groups(label, args[1].encode("utf-8", "surrogateescape"))
+    if len(args) >= 2 and kind in ("stream", "pel", "lag") and args[-1].upper() not in (
+            "COUNT", "IDLE", "POISON"):
+        return [("COUNT", "rows shown"), ("IDLE", "claimable after (e.g. 30s)"),
+                ("POISON", "deliveries that flag an entry")]
+    return []
+
+
+def _lesson_args(args: list[str], word: str, catalog: Catalog):
+    if args:
+        return []
+    from ..course.loader import load_all
+
+    lessons, _ = load_all()
+    out = [(str(lesson.number), lesson.title) for lesson in lessons]
+    return out + [(lesson.name, lesson.title) for lesson in lessons]
+
+
+def _path_args(word: str):
+    """Files and directories whose path starts with ``word`` (``~`` expanded)."""
+    import os
+
+    folder, _, stem = word.rpartition("/")
+    base = os.path.expanduser(folder or ".") if folder or not word.startswith("/") else "/"
+    try:
+        names = sorted(os.listdir(base))
+    except OSError:
+        return []
+    prefix = folder + "/" if folder or word.startswith("/") else ""
+    out = []
+    for name in names:
+        if name.startswith(stem) and (stem.startswith(".") or not name.startswith(".")):
+            is_dir = os.path.isdir(os.path.join(base, name))
+            out.append((prefix + name + ("/" if is_dir else ""), "folder" if is_dir else "file"))
+    return out
+
+
+def _export_args(args: list[str], word: str, catalog: Catalog):
+    if not args:
+        return [("svg", "an SVG image"), ("html", "an HTML page")] + _path_args(word)
+    if len(args) == 1:
+        return _path_args(word)
+    return []
+
+
+def _unwatch_args(args: list[str], word: str, catalog: Catalog):
+    if args:
+        return []
+    views = getattr(catalog.session, "views", None)
+    watches = list(getattr(getattr(views, "watches", None), "items", []) or [])
+    return [("all", "every watch")] + [(str(n), getattr(w, "spec", "")) for n, w in
+                                      enumerate(watches, 1)]
+
+
+def _words(*pairs: tuple[str, str]):
+    return lambda args, word, catalog: [] if args else list(pairs)
+
+
+META_ARGS = {
+    "watch": _view_args,
+    "show": lambda args, word, catalog: _view_args(args, word, catalog, show=True),
+    "lesson": _lesson_args,
+    "export": _export_args,
+    "unwatch": _unwatch_args,
+    "clock": _words(("virtual", "time moves only with :advance"), ("wall", "real time")),
+    "explain": _words(("on", "narrate each command"), ("off", "stop narrating")),
+    "raw": _words(("on", "as redis-cli --raw"), ("off", "as redis-cli")),
+    "utf8": _words(("on", "UTF-8 strings decoded"), ("off", "\\xHH escapes, as redis-cli")),
+}
 
 
 def complete_line(text: str, catalog: Catalog,

@@ -9,7 +9,9 @@ for Ctrl-R, the up arrow and the grey suggestions.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
+from itertools import islice
 from pathlib import Path
 
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
@@ -23,22 +25,28 @@ def history_path(environ: dict | None = None) -> Path:
 
 
 class SafeFileHistory(FileHistory):
-    """FileHistory that warns once and carries on in memory when the file fails."""
+    """FileHistory that warns once and carries on in memory when the file fails.
 
-    def __init__(self, filename: Path, warn: Callable[[str], None]) -> None:
+    ``size`` (the config file's ``history_size``) keeps only the newest lines in use.
+    """
+
+    def __init__(self, filename: Path, warn: Callable[[str], None],
+                 size: int | None = None) -> None:
         super().__init__(str(filename))
         self._warn = warn
+        self.size = size
         self.broken = False
 
     def load_history_strings(self) -> Iterable[str]:
         try:
-            return list(super().load_history_strings())
+            strings = super().load_history_strings()  # newest first
+            return list(islice(strings, self.size) if self.size is not None else strings)
         except (OSError, ValueError) as exc:
             self._fail(f"could not read history file {self.filename}: {_reason(exc)}")
             return []
 
     def store_string(self, string: str) -> None:
-        if self.broken:
+        if self.broken or holds_secret(string):
             return
         try:
             Path(self.filename).parent.mkdir(parents=True, exist_ok=True)
@@ -53,13 +61,25 @@ class SafeFileHistory(FileHistory):
             self._warn(message)
 
 
+_SECRET = re.compile(r"^\s*(?:@\S+\s+)?(?:auth\b|hello\b.*\bauth\b|migrate\b.*\bauth2?\b|"
+                     r"acl\s+setuser\b|config\s+set\s+\S*(?:pass|auth)\S*\b)",
+                     re.IGNORECASE)
+
+
+def holds_secret(line: str) -> bool:
+    """Lines with a password (AUTH, HELLO ... AUTH, ACL SETUSER, CONFIG SET requirepass...)
+    are never written to the history file, as redis-cli leaves them out of its own."""
+    return bool(_SECRET.match(line))
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc) or type(exc).__name__
 
 
-def open_history(path: Path | None = None) -> tuple[History, list[str]]:
+def open_history(path: Path | None = None,
+                 size: int | None = None) -> tuple[History, list[str]]:
     """The shell's history and any warnings to show before the first prompt."""
     path = path or history_path()
     warnings: list[str] = []
@@ -72,4 +92,4 @@ def open_history(path: Path | None = None) -> tuple[History, list[str]]:
         warnings.append(f"history file {path} is not usable ({_reason(exc)}); "
                         "history is kept in memory for this session only")
         return InMemoryHistory(), warnings
-    return SafeFileHistory(path, warnings.append), warnings
+    return SafeFileHistory(path, warnings.append, size), warnings

@@ -121,3 +121,31 @@ def test_completion_follows_the_clients_database(session, run):
 
 def test_nothing_for_an_unsplittable_line(shop):
     assert texts(shop, 'GET "a"b') == []
+
+
+def test_meta_command_arguments(shop, tmp_path, monkeypatch):
+    assert texts(shop, ":watch ") == ["stream", "pel", "lag", "fanout"]
+    assert texts(shop, ":show f") == ["fanout", "flow"]
+    assert texts(shop, ":watch pel ") == ["audit", "orders"]       # streams only, not "plain"
+    assert texts(shop, ":watch pel orders ") == ["billing", "shipping"]
+    assert texts(shop, ":watch lag orders C") == ["COUNT"]
+    assert texts(shop, ":watch fanout ") == ["chat", "news", "old-channel"]
+    assert texts(shop, ":clock v") == ["virtual"]
+    assert texts(shop, ":explain ") == ["on", "off"]
+    assert texts(shop, ":as al") == ["alice"]
+    assert ["1", "10", "11", "12", "13"] == texts(shop, ":lesson 1")[:5]
+    assert "05-consumer-groups" in texts(shop, ":lesson 05")
+    (tmp_path / "views.svg").write_text("")
+    (tmp_path / "out").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert texts(shop, ":export ") == ["svg", "html", "out/", "views.svg"]
+    assert texts(shop, ":export svg v") == ["views.svg"]
+    assert texts(shop, f":export html {tmp_path}/o") == [f"{tmp_path}/out/"]
+
+
+def test_completion_case_setting(shop):
+    assert texts(shop, "xle") == ["xlen"]              # auto: as typed
+    shop.settings.completion_case = "upper"
+    assert texts(shop, "xle") == ["XLEN"]
+    shop.settings.completion_case = "lower"
+    assert texts(shop, "XLE") == ["xlen"]

@@ -182,3 +182,73 @@ def test_export_is_what_the_screen_shows(term, tmp_path):
     t.expect("no flow yet")                        # the last flow went with the engine
     t.line(":show fanout news")
     t.expect("PUBLISH ─▶ news ──▶ nobody")         # and so did the last PUBLISH
+
+
+def test_a_reply_taller_than_the_terminal_goes_through_the_pager(term):
+    t = term("--virtual-clock", rows=12, cols=80, env={"PAGER": "sed s/^/paged:/"})
+    t.line(":repeat 10 XADD s * f v")
+    t.expect("default>")
+    t.line("XRANGE s - +")                          # 30 lines on a 12-line terminal
+    t.expect('paged: 1) 1) "1700000000000-0"')
+    t.expect('paged:10) 1) "1700000000000-9"')
+    t.expect("default>")
+    start = t.pos
+    t.line("XLEN s")                                # fits: printed as usual
+    t.expect("(integer) 10")
+    assert "paged:" not in t.text[start:]
+
+
+def test_no_pager_prints_tall_replies_directly(term):
+    t = term("--virtual-clock", "--no-pager", rows=12, cols=80,
+             env={"PAGER": "sed s/^/paged:/"})
+    t.line(":repeat 10 XADD s * f v")
+    t.line("XRANGE s - +")
+    t.expect('10) 1) "1700000000000-9"')
+    assert "paged:" not in t.text
+
+
+def test_the_default_pager_is_less_and_q_returns_to_the_prompt(term):
+    t = term("--virtual-clock", rows=12, cols=80, env={"PAGER": ""})
+    t.line(":repeat 10 XADD s * f v")
+    t.line("XRANGE s - +")
+    t.expect('1) 1) "1700000000000-0"')
+    t.send("q")                                     # less -SRXF waits for q
+    t.expect("default>")
+    t.line("PING")
+    t.expect("PONG")
+
+
+def test_tab_completes_meta_command_arguments(term):
+    t = term()
+    t.line("XGROUP CREATE orders shipping $ MKSTREAM")
+    t.expect("OK")
+    t.tab(":watch pe")
+    t.tab(" ord")
+    t.tab(" sh")
+    t.send("\r")
+    t.expect("watching [1] pel orders shipping")
+
+
+def test_a_bad_config_file_is_reported_by_line_and_the_shell_starts(tmp_path, term):
+    config = tmp_path / "state" / "config" / "redis-lab" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('clock = "virtual"\nwidth = "wide"\n')
+    t = term()
+    assert f"{config}:2: width must be a whole number from 20 to 1000, not 'wide'" in t.text
+    t.line("XADD s * f v")                          # the defaults: the wall clock
+    t.expect('"')
+    assert '"1700000000000-0"' not in t.text
+    config.write_text('clock = "virtual"\nraw = true\n')
+    t2 = term()
+    t2.line("XADD s * f v")
+    t2.expect("1700000000000-0")                   # virtual clock, raw: no quotes
+    assert '"1700000000000-0"' not in t2.text
+
+
+def test_raw_switches_in_the_shell(term):
+    t = term("--raw")
+    t.line("ECHO hello")
+    t.expect("hello")
+    t.line(":raw off")
+    t.line("ECHO hello")
+    t.expect('"hello"')
