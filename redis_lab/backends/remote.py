@@ -389,8 +389,8 @@ class RemoteBackend(Backend):
         client = self.clients[label]
         if client.closed or client.lost or client.wire is None:
             self._reopen(client, quietly=client.closed)
-        self._collect(client)
         try:
+            self._collect(client)
             return self._execute(client, args)
         except ConnectionLost:
             self._reopen(client)

@@ -226,7 +226,8 @@ class Shell:
     def banner(self) -> str:
         clock = self.session.clock
         kind = "virtual clock: :advance moves it" if clock.virtual else "wall clock"
-        return (f"redis-lab {__version__} (Redis 7.0 in-process, {kind})\n"
+        where = self.session.location or "Redis 7.0 in-process"
+        return (f"redis-lab {__version__} ({where}, {kind})\n"
                 "Type Redis commands as in redis-cli. HELP XADD, :help, Tab completes, "
                 "Ctrl-D quits.\n"
                 "The course: lessons on Pub/Sub and Streams, from the first PUBLISH to a "
