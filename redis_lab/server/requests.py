@@ -18,6 +18,8 @@ left incomplete is checked by the Python parser too (headers only: the data is s
 
 from __future__ import annotations
 
+import re
+
 try:
     import hiredis
 except ImportError:  # the optional C reader: the Python parser alone is exact, only slower
@@ -30,6 +32,7 @@ PROTO_INLINE_MAX_SIZE = 64 * 1024     # an inline line, or a *N / $N header, lon
 INT_MAX = (1 << 31) - 1
 UNAUTH_MAX_ARGS = 10                  # before AUTH, Redis refuses bigger requests outright
 UNAUTH_MAX_BULK = 16384
+_BIG_COUNT = re.compile(rb"\*[0-9]{6}")  # an aggregate of 100000+ elements (or bytes like it)
 
 
 class ProtocolError(Exception):
@@ -197,9 +200,18 @@ class RequestReader:
     def feed(self, data: bytes) -> None:
         if self.python:
             self.parser.feed(data)
-        else:
-            self.retained += data
-            self.reader.feed(data)
+            return
+        start = max(0, len(self.retained) - 16)
+        self.retained += data
+        if _BIG_COUNT.search(self.retained, start) is not None:
+            # hiredis allocates a list of the declared size at once (and frees it slot by slot):
+            # a *2000000000 header would cost it gigabytes and seconds. Python never sees the
+            # header until it is whole, and grows its argument list as arguments arrive.
+            self.parser = self._tail()
+            self.retained.clear()
+            self.python = True
+            return
+        self.reader.feed(data)
 
     def next_command(self, authenticated: bool = True) -> list[bytes] | None:
         if self.python:
