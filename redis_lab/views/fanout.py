@@ -62,7 +62,8 @@ class FanoutView(FramedView):
             parts.append(note("nobody is subscribed. Subscribe as another client, e.g. "
                               "@alice SUBSCRIBE chat, then PUBLISH chat hello"))
             return Group(*parts)
-        left_w = max([len("PUBLISH")] + [len(self._publisher(f)) for f in fans])
+        left_w = max([len("SPUBLISH" if any(f.shard for f in fans) else "PUBLISH")]
+                     + [len(self._publisher(f)) for f in fans])
         chan_w = max([len(f.name) for f in fans] + [1])
         for fan in fans:
             parts += self._fan_lines(fan, left_w, chan_w)
@@ -80,9 +81,9 @@ class FanoutView(FramedView):
 
     def _publisher(self, fan: ChannelFan) -> str:
         last = self.snapshot.last_publish
-        if last is not None and not last.shard and last.channel == fan.name:
+        if last is not None and last.shard == fan.shard and last.channel == fan.name:
             return last.publisher
-        return "PUBLISH"
+        return "SPUBLISH" if fan.shard else "PUBLISH"
 
     def _last_line(self, last: PublishRecord) -> Text:
         command = "SPUBLISH" if last.shard else "PUBLISH"
@@ -101,12 +102,12 @@ class FanoutView(FramedView):
 
     def _received(self, fan: ChannelFan, delivery: Delivery) -> bool:
         last = self.snapshot.last_publish
-        return (last is not None and not last.shard and last.channel == fan.name
+        return (last is not None and last.shard == fan.shard and last.channel == fan.name
                 and delivery in last.deliveries)
 
     def _fan_lines(self, fan: ChannelFan, left_w: int, chan_w: int) -> list[Text]:
         publisher = self._publisher(fan)
-        pub_style = style.CLIENT if publisher != "PUBLISH" else style.LABEL
+        pub_style = style.CLIENT if publisher not in ("PUBLISH", "SPUBLISH") else style.LABEL
         head = [(publisher.rjust(left_w), pub_style), (" ─▶ ", style.ARROW),
                 (fan.name.ljust(chan_w), style.CHANNEL)]
         receivers = [Delivery(label) for label in fan.direct] + list(fan.via_pattern)
@@ -115,7 +116,8 @@ class FanoutView(FramedView):
             receivers.append(Delivery(f"{plural(unknown, 'other connection')}"))
         if not receivers:
             last = self.snapshot.last_publish
-            lost = last is not None and last.channel == fan.name and last.receivers == 0
+            lost = (last is not None and last.channel == fan.name and last.shard == fan.shard
+                    and last.receivers == 0)
             return [line(*head, (" ──▶ ", style.ARROW),
                          ("✗ nobody: 0 receivers — the message is gone" if lost
                           else "nobody: a message published here is gone",

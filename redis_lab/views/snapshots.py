@@ -487,9 +487,10 @@ def receivers_of(channel: bytes, subscribers: Sequence[Subscriber], *,
 @dataclass
 class ChannelFan:
     name: str
-    numsub: int                                   # PUBSUB NUMSUB: name subscribers only
+    numsub: int                                   # PUBSUB (SHARD)NUMSUB: name subscribers only
     direct: list[str] = field(default_factory=list)
     via_pattern: list[Delivery] = field(default_factory=list)
+    shard: bool = False                           # a shard channel (SSUBSCRIBE / SPUBLISH)
 
     @property
     def receivers(self) -> int:
@@ -510,7 +511,9 @@ def gather_fanout(conn: Connection, subscribers: Iterable, *, channel: bytes | N
     """The fan-out view: PUBSUB CHANNELS / NUMSUB / NUMPAT plus the shell's subscriber registry.
 
     With ``channel``, only that channel (and the patterns that match it); otherwise every active
-    channel, plus the channel of the last PUBLISH even if nobody listens there.
+    channel, plus the channel of the last PUBLISH even if nobody listens there. Shard channels
+    (PUBSUB SHARDCHANNELS / SHARDNUMSUB) are a namespace of their own: SPUBLISH reaches only
+    SSUBSCRIBErs, never patterns, so they are listed apart.
     """
     subs = as_subscribers(subscribers)
     if channel is not None:
@@ -543,4 +546,26 @@ def gather_fanout(conn: Connection, subscribers: Iterable, *, channel: bytes | N
         matched = {d.pattern for fan in snap.channels for d in fan.via_pattern}
         patterns = {p: labels for p, labels in patterns.items() if p in matched}
     snap.patterns = sorted(patterns.items())
+    snap.channels += _shard_fans(conn, subs, channel, last_publish)
     return snap
+
+
+def _shard_fans(conn: Connection, subs: list[Subscriber], channel: bytes | None,
+                last_publish: PublishRecord | None) -> list[ChannelFan]:
+    """The shard channels to draw: the focused one if it has shard subscribers (or was the
+    last SPUBLISH), else every active one plus the last SPUBLISH's channel."""
+    active = sorted(to_list(call(conn, "PUBSUB", "SHARDCHANNELS")))
+    published = None
+    if last_publish is not None and last_publish.shard:
+        published = last_publish.channel.encode("utf-8", "surrogateescape")
+    if channel is not None:
+        names = [channel] if channel in active or channel == published else []
+    else:
+        names = sorted(set(active) | ({published} if published is not None else set()))
+    if not names:
+        return []
+    flat = to_list(call(conn, "PUBSUB", "SHARDNUMSUB", *names))
+    counts = {text(flat[i]): to_int(flat[i + 1], 0) or 0 for i in range(0, len(flat) - 1, 2)}
+    return [ChannelFan(text(name), counts.get(text(name), 0),
+                       [d.label for d in receivers_of(name, subs, shard=True)], shard=True)
+            for name in names]
