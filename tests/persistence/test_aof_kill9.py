@@ -128,6 +128,10 @@ def test_acknowledged_writes_survive_kill_9(run, tmp_path, data_dir):
         [group] = _load(again, ("XINFO", "GROUPS", "s"))[0]
         delivered = group[group.index(b"last-delivered-id") + 1]
         assert _key(delivered) >= max(map(_key, received))
+        # Shown with pytest -rP (the figures of the closing note).
+        print(f"kill -9 run {run}: {len(acked)} XADDs acknowledged, {len(ids)} entries after "
+              f"restart, last-generated-id {last.decode()} >= {acked[-1].decode()}, "
+              f"{len(received)} delivered, {len(xacked)} XACKed, {len(pending)} pending")
     finally:
         again.stop()
 
