@@ -293,10 +293,13 @@ def lesson_cmd(obj: Settings, name: str, export_file: str | None, **options) -> 
 @click.option("--speed", type=click.FloatRange(0.1, 100), default=1.0, show_default=True,
               callback=lambda ctx, param, value: _a_number(value, param),
               help="Typing speed factor (2 = twice as fast).")
-@click.option("--no-pause", is_flag=True, help="Do not wait for a key between steps.")
+@click.option("--no-pause", is_flag=True, help="Autoplay: do not wait for a key between steps.")
+@click.option("--from", "start", type=click.IntRange(1), default=1, metavar="STEP",
+              help="Start at step STEP (the lesson's ## headings, from 1).")
 @_common_options
 @click.pass_obj
-def demo_cmd(obj: Settings, name: str, speed: float, no_pause: bool, **options) -> None:
+def demo_cmd(obj: Settings, name: str, speed: float, no_pause: bool, start: int,
+             **options) -> None:
     """Autoplay lesson NAME for a classroom: commands typed out, views updating."""
     from .app import lesson_session_factory
     from .course import frontdoor
@@ -306,7 +309,7 @@ def demo_cmd(obj: Settings, name: str, speed: float, no_pause: bool, **options) 
     env = Environment.detect()
     sys.exit(frontdoor.demo(lesson, lesson_session_factory(settings), speed=speed,
                             pause=not no_pause and env.stdin_tty, width=settings.width,
-                            color=env.use_color(settings)))
+                            color=env.use_color(settings), start=start))
 
 
 @cli.command("bench", context_settings={"ignore_unknown_options": True,

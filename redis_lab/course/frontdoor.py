@@ -133,10 +133,11 @@ def export_lesson(lesson, path: str, width: int | None, make_session: SessionFac
 
 
 def demo(lesson, make_session: SessionFactory, *, speed: float, pause: bool, width: int | None,
-         color: bool) -> int:
+         color: bool, start: int = 1) -> int:
     from rich.console import Console
 
     from .demo import run_demo
 
     console = Console(width=width, no_color=not color, highlight=False)
-    return 0 if run_demo(lesson, make_session, console, speed=speed, pause=pause) else 1
+    return 0 if run_demo(lesson, make_session, console, speed=speed, pause=pause,
+                         start=start) else 1

@@ -76,6 +76,11 @@ class LessonRunner:
 
     def start(self) -> None:
         """Fresh engine on the lesson's virtual clock; play until the first task."""
+        self.prepare()
+        self.play()
+
+    def prepare(self) -> None:
+        """Fresh engine on the lesson's virtual clock, the lesson's title, intro and views."""
         session = self.session
         session.use_clock(lambda: VirtualClock(self.lesson.clock))  # lessons use virtual time
         session.reset()
@@ -85,7 +90,6 @@ class LessonRunner:
             self.emit("markdown", self.lesson.intro)
         for line in self.lesson.views:
             self.run_line(line, show=False, views=False)   # drawn with the first commands
-        self.play()
 
     # -- playing -----------------------------------------------------------------------------------
     def run_line(self, text: str, show: bool = True, views: bool = True):
@@ -113,14 +117,7 @@ class LessonRunner:
         while self.index < len(self.lesson.steps):
             step = self.lesson.steps[self.index]
             self.index += 1
-            first_text = step.parts[0][1] if step.parts and step.parts[0][0] == "text" else ""
-            self.emit("markdown", f"## {step.title}\n\n{first_text}".rstrip())
-            for kind, content in step.parts[1 if first_text else 0:]:
-                if kind == "text":
-                    self.emit("markdown", content)
-                else:
-                    for i, (_, line) in enumerate(content):
-                        self.run_line(line, views=i == len(content) - 1)
+            self.show_step(step)
             if step.is_task:
                 self.task = step
                 self.hints_shown = 0
@@ -137,6 +134,17 @@ class LessonRunner:
         self.finished = True
         self.emit("done", self.lesson)
 
+    def show_step(self, step: Step) -> None:
+        """Narrate one step and run its commands (the pinned views after each block's last)."""
+        first_text = step.parts[0][1] if step.parts and step.parts[0][0] == "text" else ""
+        self.emit("markdown", f"## {step.title}\n\n{first_text}".rstrip())
+        for kind, content in step.parts[1 if first_text else 0:]:
+            if kind == "text":
+                self.emit("markdown", content)
+            else:
+                for i, (_, line) in enumerate(content):
+                    self.run_line(line, views=i == len(content) - 1)
+
     def next(self) -> bool:
         """Go on after a pause between narrative steps (Enter or ``:next``); False if the lesson
         was not waiting there."""
@@ -149,6 +157,10 @@ class LessonRunner:
     def _engine(self):
         """The embedded engine whose state can be saved; None on a real Redis (no recovery)."""
         return getattr(getattr(self.session, "backend", None), "engine", None)
+
+    def reset_try(self) -> None:
+        """Judge the current task from now on as if it just began (the demo's steps)."""
+        self._fresh_try()
 
     def _fresh_try(self) -> None:
         self.tries = 0

@@ -147,3 +147,48 @@ def test_the_welcome_screen_names_the_course_and_how_to_start(tmp_path):
         t.expect("default>")
     finally:
         t.close()
+
+
+def test_demo_keys_next_back_goto_improvise_quit(tmp_path):
+    t = Terminal(tmp_path / "state", "demo", "1", "--speed", "100", cols=100, rows=40)
+    try:
+        t.expect("step 1/7", timeout=15)
+        t.send(" ")                                  # Space: the next step
+        t.expect("Say hi to the room")
+        t.expect("Task 1: your turn")
+        t.expect("step 2/7")
+        t.send(" ")                                  # a task's step: its answer is typed
+        t.expect("carol> PUBLISH game:room1 hi")
+        t.expect("Well done")
+        t.send("b")                                  # back: step 1 again, from its state
+        t.expect("Two players join the room")
+        t.expect("step 1/7")
+        t.send("g")
+        t.expect("go to step:")
+        t.line("5")
+        t.expect("Arriving late")
+        t.expect("step 5/7")
+        t.send(":")
+        t.line("@eve SUBSCRIBE game:room1")          # improvised: one more subscriber
+        t.expect('3) (integer) 1')
+        t.send(" ")
+        t.expect("A message for everyone, including dave")
+        t.send(" ")
+        t.expect("(integer) 4")                      # the answer now reaches eve too
+        t.send("q")
+        t.child.expect(pexpect.EOF, timeout=10)
+    finally:
+        t.close()
+
+
+def test_demo_from_a_step_without_a_terminal_autoplays_to_the_end():
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-m", "redis_lab", "demo", "5", "--from", "6",
+                           "--speed", "100", "--width", "80"],
+                          capture_output=True, text=True, timeout=60,
+                          cwd=str(Path(__file__).resolve().parents[2]))
+    assert proc.returncode == 0, proc.stderr
+    assert "Jobs in a stream" not in proc.stdout          # steps 1-5 played silently
+    assert "What you saw" in proc.stdout and "Well done" in proc.stdout
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 80
