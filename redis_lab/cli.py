@@ -33,9 +33,9 @@ def _read_stdin() -> Iterable[str]:
     yield from sys.stdin
 
 
-def _exit_run(lines: Iterable[str], settings: Settings) -> None:
+def _exit_run(lines: Iterable[str], settings: Settings, source: str | None = None) -> None:
     try:
-        status = run_lines(lines, settings)
+        status = run_lines(lines, settings, source=source)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
@@ -192,7 +192,7 @@ def cli(ctx: click.Context, commands: tuple[str, ...], **options) -> None:
             raise click.UsageError("-c cannot be combined with a subcommand")
         return
     if commands:
-        _exit_run(commands, settings)
+        _exit_run(commands, settings, source="-c")
     if _interactive():
         _start_shell(settings)
     _exit_run(_read_stdin(), settings)
@@ -208,7 +208,7 @@ def run_cmd(obj: Settings, file, **options) -> None:
     FILE may be '-' for stdin. Output is what redis-cli prints at its prompt.
     """
     settings = _settings_from(obj, options)
-    _exit_run(file, settings)
+    _exit_run(file, settings, source=None if file.name == "<stdin>" else file.name)
 
 
 @cli.command("shell")

@@ -78,7 +78,8 @@ def test_strict_on_run_subcommand(tmp_path):
     script.write_text("PING\nXADD s\n")
     result = run("run", "--strict", str(script))
     assert result.returncode == 1
-    assert result.stdout == "PONG\n(error) ERR wrong number of arguments for 'xadd' command\n"
+    assert result.stdout == (f"PONG\n{script}:2: (error) ERR wrong number of arguments for "
+                             "'xadd' command\n")
 
 
 def test_messages_to_other_clients_are_labelled():
@@ -197,8 +198,9 @@ def test_echo_option(tmp_path):
 def test_bad_client_name_is_explained():
     result = run("-c", "@ PING", "-c", "@alice")
     assert result.stdout.splitlines() == [
-        "bad client name '@': use letters, digits and _ . : - (e.g. @alice)",
-        "@alice needs a command, e.g. @alice PING (to make alice the current client: :as alice)",
+        "-c:1: bad client name '@': use letters, digits and _ . : - (e.g. @alice)",
+        "-c:2: @alice needs a command, e.g. @alice PING (to make alice the current client: "
+        ":as alice)",
     ]
 
 
@@ -299,5 +301,6 @@ def test_c_lines_match_redis_cli_arguments(redis_server):
                                   check=False)
         line = " ".join(f'"{w}"' if " " in w else w for w in words)
         ours = run("-c", line)
-        assert ours.stdout == expected.stdout, words
+        where = "-c:1: " if expected.stdout.startswith("(error)") else ""  # errors say where
+        assert ours.stdout == where + expected.stdout, words
     redis_server.flush()

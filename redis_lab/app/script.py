@@ -40,8 +40,13 @@ def paint(item: Printed, color: bool, width: int = 100) -> str:
 
 def run_lines(lines: Iterable[str], settings: Settings, out: TextIO | None = None,
               err: TextIO | None = None, *, env: Environment | None = None,
-              session: Session | None = None) -> int:
-    """Run lines as a script; return the exit status (1 with --strict after an error reply)."""
+              session: Session | None = None, source: str | None = None) -> int:
+    """Run lines as a script; return the exit status (1 with --strict after an error reply).
+
+    ``source`` names where the lines come from (a file, or ``-c``): an error then says where it
+    is, ``demo.redis:7: (error) ERR ...``, as compilers do. Without it (stdin) the output stays
+    exactly redis-cli's. ``--strict`` stops at the first error.
+    """
     from . import make_session
 
     out = out or sys.stdout
@@ -56,14 +61,16 @@ def run_lines(lines: Iterable[str], settings: Settings, out: TextIO | None = Non
         err.write(f"warning: {warning}\n")
     failed = False
 
-    def emit(items: list[Printed]) -> None:
+    def emit(items: list[Printed], where: str = "") -> None:
         for item in items:
             if item.kind in ("tip", "exit"):
                 continue
-            out.write(paint(item, color, width) + "\n")
+            located = where and item.is_error and item.kind in ("reply", "invalid", "error")
+            out.write((where if located else "") + paint(item, color, width) + "\n")
         out.flush()
 
-    for raw in lines:
+    for number, raw in enumerate(lines, 1):
+        where = f"{source}:{number}: " if source else ""
         text = raw.rstrip("\r\n")
         if settings.echo and text.strip() and not text.lstrip().startswith("#"):
             out.write(f"{session.current}> {text.strip()}\n")
@@ -78,13 +85,15 @@ def run_lines(lines: Iterable[str], settings: Settings, out: TextIO | None = Non
         if label is not None and result.line.target is None and session.waits_in_place(label):
             # The current client blocked with a timeout on the wall clock: wait, as redis-cli does.
             printed = [p for p in printed if p.kind != "blocked"]
-            emit(printed)
+            emit(printed, where)
             session.wait_sync(label)
-            emit(session.finish_block(label, session.drain()))
+            emit(session.finish_block(label, session.drain()), where)
         else:
-            emit(printed)
+            emit(printed, where)
         if result.is_error:
             failed = True
+            if settings.strict:
+                break
         if result.exit:
             break
     wait_for_timeouts(session, emit)
