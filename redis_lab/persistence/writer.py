@@ -8,6 +8,10 @@ when the data is forced to the disk, which is what a power loss or kernel crash 
 * ``everysec`` (the default): a background thread fsyncs once a second when something was
   written (Redis's background fsync job);
 * ``no``: never fsync; the operating system flushes when it likes.
+
+A server can group commits as Redis does (one fsync per event-loop iteration, before any reply
+is written): with ``defer`` set, ``always`` only marks the file dirty and the server calls
+``sync`` before it writes replies.
 """
 
 from __future__ import annotations
@@ -25,11 +29,12 @@ _datasync = getattr(os, "fdatasync", os.fsync)
 class AofWriter:
     """One open AOF file, appended to with a fsync policy."""
 
-    def __init__(self, path: Path, appendfsync: str = "everysec") -> None:
+    def __init__(self, path: Path, appendfsync: str = "everysec", *, defer: bool = False) -> None:
         if appendfsync not in POLICIES:
             raise ValueError(f"appendfsync must be one of {', '.join(POLICIES)}")
         self.path = path
         self.policy = appendfsync
+        self.defer = defer
         self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         self.size = os.fstat(self.fd).st_size
         self._dirty = False
@@ -47,7 +52,7 @@ class AofWriter:
             written = os.write(self.fd, view)
             view = view[written:]
         self.size += len(data)
-        if self.policy == "always":
+        if self.policy == "always" and not self.defer:
             _datasync(self.fd)
         else:
             self._dirty = True

@@ -226,7 +226,8 @@ def run(options: ServerOptions) -> int:
 
         clock = VirtualClock(VIRTUAL_CLOCK_START_MS) if options.virtual_clock else None
         try:
-            engine = open_durable_engine(options.data_dir, options.appendfsync, clock=clock)
+            engine = open_durable_engine(options.data_dir, options.appendfsync, clock=clock,
+                                         group_commit=True)
         except (AofLoadError, OSError) as exc:
             print(f"redis-lab serve: {exc}", file=sys.stderr)
             return 1

@@ -123,6 +123,9 @@ class Connection(asyncio.Protocol):
             return
         if self.reply_mode == b"off":
             return
+        aof = self.server.engine.aof
+        if aof is not None:
+            aof.before_reply()   # appendfsync always: the fsync comes before the reply
         transport.write(data)
         if self.client is not None and self.client.in_pubsub_mode:
             self._check_output_limit(transport.get_write_buffer_size())
