@@ -100,6 +100,9 @@ class LocalBackend(Backend):
     def reset(self) -> None:
         self._stop()
         self.engine = self._new_engine()
+        if self.engine.aof is not None:
+            # Start over means no keys, also on disk: the AOF records the FLUSHALL.
+            self.engine.introspect([b"FLUSHALL"])
 
     def restart(self) -> None:
         """Stop the engine and start a new one on the same clock: with ``--data`` it reloads

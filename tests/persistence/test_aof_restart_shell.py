@@ -71,3 +71,10 @@ def test_the_command_line_keeps_data_across_processes(tmp_path):
     checked = lab("check-aof", "--fix", str(tmp_path / "appendonly.aof"), stdin="")
     assert checked.returncode == 0
     assert checked.stdout.splitlines()[-1] == "Successfully truncated AOF appendonly.aof"
+
+
+def test_reset_with_data_starts_over_on_disk_too(tmp_path):
+    settings = Settings(virtual_clock=True, data_dir=str(tmp_path))
+    text = _run(["XADD s * a 1", ":reset", "XLEN s", ":restart-server", "XLEN s"], settings)
+    assert text.count("(integer) 0") == 2
+    assert _run(["XLEN s"], settings).strip() == "(integer) 0"
