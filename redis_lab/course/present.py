@@ -14,6 +14,14 @@ def prompt_for(label: str | None) -> str:
     return f"{label or 'default'}> "
 
 
+def hint_markdown(hint: str, style: str):
+    """A hint as rich Markdown: `code` styled (no raw backticks), the source's line breaks
+    joined, wrapped at the width it is drawn at (the terminal's) instead of raggedly."""
+    from rich.markdown import Markdown
+
+    return Markdown(f"hint: {hint}", style=style, inline_code_theme=None)
+
+
 class MarkdownTranscript:
     """Collects a replay as Markdown: narration as is, commands and replies in text blocks."""
 
@@ -136,7 +144,9 @@ class RichPresenter:
             _, feedback, hint = args
             out = [Text(f"✗ Not yet: {feedback}.", style="yellow")]
             if hint:
-                out.append(Text(f"  hint: {hint}", style="dim"))
+                from rich.padding import Padding
+
+                out.append(Padding(hint_markdown(hint, "dim"), (0, 0, 0, 2)))
             return out
         if kind == "good":
             return [Text(f"✓ Good. Next: {args[1]}.", style="green")]
@@ -149,7 +159,7 @@ class RichPresenter:
             return [Text("↷ Skipped: the reference answer did it (your progress shows this task "
                          "as skipped).", style="yellow")]
         if kind == "hint":
-            return [Text(f"hint: {args[0]}", style="yellow")]
+            return [hint_markdown(args[0], "yellow")]
         if kind == "solution":
             return [Text("solution:", style="yellow")] + [Text(f"  {line}", style="bold")
                                                           for line in args[0]]

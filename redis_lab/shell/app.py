@@ -182,13 +182,16 @@ class Shell:
                                  color_depth=None if self.color else ColorDepth.DEPTH_1_BIT)
 
     def emit_paged(self, items: list[Printed]) -> None:
-        """``emit``, through the pager when the output would not fit on the screen (pager.py)."""
+        """``emit``, through the pager when the reply (or HELP text) alone would not fit on the
+        screen (pager.py); what a lesson or a watch adds around a short reply never pages."""
         command = self._pager_command()
         if command is not None:
             size = self.prompt_session.app.output.get_size()
-            text = self.render_text(items, size.columns)
-            if too_tall(text, size.rows, size.columns) and page(text, command):
-                return
+            replies = [item for item in items if item.kind in ("reply", "text")]
+            if replies and too_tall(self.render_text(replies, size.columns), size.rows,
+                                    size.columns):
+                if page(self.render_text(items, size.columns), command):
+                    return
         self.emit(items)
 
     def _pager_command(self) -> list[str] | None:
@@ -368,8 +371,10 @@ class Shell:
             label = result.blocked_label
             if label is not None and label == session.current and result.line.target is None:
                 await self._blocked_current(result)
+            elif result.line.kind in ("command", "help"):
+                self.emit_paged(result.printed)     # a reply, HELP: paged when too tall
             else:
-                self.emit_paged(result.printed)
+                self.emit(result.printed)
             if result.exit:
                 self.done = True
         except Exception as exc:  # noqa: BLE001

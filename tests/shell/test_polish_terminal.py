@@ -9,7 +9,7 @@ import html
 import re
 import time
 
-from _pty import CTRL_C
+from _pty import CTRL_C, Terminal
 
 
 def test_pasted_lines_run_one_by_one_in_order(term):
@@ -252,3 +252,23 @@ def test_raw_switches_in_the_shell(term):
     t.line(":raw off")
     t.line("ECHO hello")
     t.expect('"hello"')
+
+
+def test_a_hint_is_markdown_at_the_terminal_width(tmp_path):
+    t = Terminal(tmp_path / "state", "lesson", "1", cols=50, rows=40)
+    try:
+        t.expect("Enter (or :next) to go on", timeout=10)
+        t.line("")
+        t.expect("Task 1: your turn")
+        t.expect("default>")
+        start = t.pos
+        t.line(":hint")
+        t.expect("hint: PUBLISH takes a channel and a")
+        t.expect("default>")
+        shown = t.text[start:t.pos]
+        hint = shown[shown.index("hint:"):shown.rindex("default>")]
+        assert "`" not in hint                              # inline code, not backticks
+        assert "@carol PUBLISH channel message" in " ".join(hint.split())
+        assert all(len(line.rstrip()) <= 50 for line in hint.splitlines())
+    finally:
+        t.close()
