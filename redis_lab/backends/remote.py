@@ -262,6 +262,16 @@ class RemoteClient:
     closed: bool = False
     lost: bool = False             # the connection broke and could not be opened again yet
     last_command: str = ""
+    extra: dict = field(default_factory=dict)   # cluster: node address -> Wire (not home)
+    blocked_wire: Wire | None = None
+
+    def wires(self) -> list[Wire]:
+        return ([self.wire] if self.wire is not None else []) + list(self.extra.values())
+
+    def close_wires(self) -> None:
+        for wire in self.wires():
+            wire.close()
+        self.wire, self.extra, self.blocked_wire = None, {}, None
 
     def state(self) -> ClientState:
         return ClientState(self.label, self.id, self.db, self.resp, tuple(self.channels),
@@ -399,15 +409,15 @@ class RemoteBackend(Backend):
     def _execute(self, client: RemoteClient, args: list[bytes]):
         name = args[0].lower() if args else b""
         client.last_command = name.decode("utf-8", "replace")
-        wire = client.wire
         if client.blocked is not None:
-            wire.send(args)
+            (client.blocked_wire or client.wire).send(args)
             client.late += 1
             return BLOCKED
         if name == b"xadd" and self._clock.virtual:
             args = self._virtual_xadd(args, client.db)
         blocking = blocking_spec(args, self._clock.now_ms()) if client.multi is None else None
         frames = self._frames_expected(client, name, args)
+        wire = self._wire_for(client, args)
         wire.send(args)
         replies = []
         while len(replies) < frames:
@@ -416,7 +426,7 @@ class RemoteBackend(Backend):
             except TimeoutError:
                 if blocking is None:
                     raise ConnectionLost(f"no reply within {REPLY_TIMEOUT_S:g} s") from None
-                client.blocked, client.late = blocking, 1
+                client.blocked, client.late, client.blocked_wire = blocking, 1, wire
                 self._fence(client)
                 return BLOCKED
             if self._is_message(client, value):
@@ -430,6 +440,10 @@ class RemoteBackend(Backend):
         if name in _SUBSCRIBE_COMMANDS:
             return Replies(replies)
         return replies[0]
+
+    def _wire_for(self, client: RemoteClient, args: list[bytes]) -> Wire:
+        """The connection ``args`` go out on (a cluster picks the node serving its slot)."""
+        return client.wire
 
     def _frames_expected(self, client: RemoteClient, name: bytes, args: list[bytes]) -> int:
         if name in _SUBSCRIBE_COMMANDS:
@@ -482,8 +496,8 @@ class RemoteBackend(Backend):
                 call(client.wire, b"SELECT", self.target.db)
             client.channels, client.patterns, client.shard_channels = {}, {}, {}
         elif name == b"quit":
-            client.wire.close()
-            client.wire, client.closed = None, True
+            client.close_wires()
+            client.closed = True
             client.channels, client.patterns, client.shard_channels = {}, {}, {}
 
     def _fence(self, client: RemoteClient) -> None:
@@ -499,16 +513,15 @@ class RemoteBackend(Backend):
 
     # -- what arrives by itself ------------------------------------------------------------------
     def _collect(self, client: RemoteClient) -> None:
-        if client.wire is None:
-            return
-        for value in client.wire.available():
-            self._arrived(client, value)
+        for wire in client.wires():
+            for value in wire.available():
+                self._arrived(client, value)
 
     def _arrived(self, client: RemoteClient, value) -> None:
         if not self._is_message(client, value):
             if client.late:
                 client.late -= 1
-                client.blocked = None
+                client.blocked, client.blocked_wire = None, None
             elif _is_confirmation(value):
                 self._track(client, [value[0]], value)
         self._queue.append((client.label, value, client.resp == 3))
@@ -541,15 +554,11 @@ class RemoteBackend(Backend):
             self._notes.append(f"({client.label} lost its connection: {why}; it reconnects on "
                                "its next command)")
         client.lost = True
-        if client.wire is not None:
-            client.wire.close()
-            client.wire = None
+        client.close_wires()
 
     def _reopen(self, client: RemoteClient, quietly: bool = False) -> None:
         """Connect ``client`` again and restore db, protocol and subscriptions; note the loss."""
-        if client.wire is not None:
-            client.wire.close()
-            client.wire = None
+        client.close_wires()
         db, resp = client.db, client.resp
         subscriptions = (list(client.channels), list(client.patterns), list(client.shard_channels))
         was_blocked = client.blocked
@@ -567,12 +576,11 @@ class RemoteBackend(Backend):
             client.resp = 3
         restored = []
         for command, names in zip((b"SUBSCRIBE", b"PSUBSCRIBE", b"SSUBSCRIBE"), subscriptions):
-            if names:
-                client.wire.send([command, *names])
-                for _ in names:
-                    value = client.wire.frame(REPLY_TIMEOUT_S)
-                    self._track(client, [command], value)
-                restored.extend(n.decode("utf-8", "replace") for n in names)
+            for name in names:
+                wire = self._wire_for(client, [command, name])
+                wire.send([command, name])
+                self._track(client, [command], wire.frame(REPLY_TIMEOUT_S))
+                restored.append(name.decode("utf-8", "replace"))
         note = (f"(the connection of {client.label} to {self.target.display} was lost -- the "
                 f"server restarted or closed it -- and is open again as client id {client.id})")
         if restored:
@@ -629,12 +637,13 @@ class RemoteBackend(Backend):
 
     def crash(self, label: str) -> None:
         client = self.clients.pop(label, None)
-        if client is not None and client.wire is not None:
-            try:
-                client.wire.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            client.wire.close()
+        if client is not None:
+            for wire in client.wires():
+                try:
+                    wire.sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            client.close_wires()
 
     def cancel_block(self, label: str) -> None:
         client = self.clients.get(label)
@@ -643,8 +652,8 @@ class RemoteBackend(Backend):
             deadline = time.monotonic() + FENCE_TIMEOUT_S
             while client.blocked is not None and time.monotonic() < deadline:
                 try:
-                    value = client.wire.frame(deadline - time.monotonic())
-                except (TimeoutError, ConnectionLost):
+                    value = client.blocked_wire.frame(deadline - time.monotonic())
+                except (TimeoutError, ConnectionLost, AttributeError):
                     break
                 self._arrived(client, value)
 
@@ -678,9 +687,9 @@ class RemoteBackend(Backend):
         """Wait in real time until the server answers ``client``'s timed-out blocked read."""
         started = time.monotonic()
         limit = started + (client.blocked.deadline_ms - client.blocked.since_ms) / 1000 + 2
-        while client.blocked is not None and client.wire is not None:
+        while client.blocked is not None and client.blocked_wire is not None:
             try:
-                value = client.wire.frame(max(0.0, limit - time.monotonic()))
+                value = client.blocked_wire.frame(max(0.0, limit - time.monotonic()))
             except (TimeoutError, ConnectionLost):
                 return
             self._arrived(client, value)

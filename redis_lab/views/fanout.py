@@ -121,7 +121,8 @@ class FanoutView(FramedView):
             return [line(*head, (" ──▶ ", style.ARROW),
                          ("✗ nobody: 0 receivers — the message is gone" if lost
                           else "nobody: a message published here is gone",
-                          style.LOST if lost else style.DIM))]
+                          style.LOST if lost else style.DIM),
+                         (f"   ({fan.node})" if fan.node else "", style.DIM))]
         shown = receivers[: self.max_receivers]
         hidden = len(receivers) - len(shown)
         out = []
@@ -145,6 +146,8 @@ class FanoutView(FramedView):
                 text.append(delivery.pattern, style.PATTERN)
             if got:
                 text.append(" ✓", style.RECEIVED)
+            if i == 0 and fan.node:
+                text.append(f"   ({fan.node})", style.DIM)
             out.append(text)
         if hidden:
             out.append(line((pad, ""), ("  └─▶ ", style.ARROW),

@@ -491,6 +491,7 @@ class ChannelFan:
     direct: list[str] = field(default_factory=list)
     via_pattern: list[Delivery] = field(default_factory=list)
     shard: bool = False                           # a shard channel (SSUBSCRIBE / SPUBLISH)
+    node: str | None = None                       # on a cluster: "slot 1234 · host:port"
 
     @property
     def receivers(self) -> int:
@@ -567,5 +568,22 @@ def _shard_fans(conn: Connection, subs: list[Subscriber], channel: bytes | None,
     flat = to_list(call(conn, "PUBSUB", "SHARDNUMSUB", *names))
     counts = {text(flat[i]): to_int(flat[i + 1], 0) or 0 for i in range(0, len(flat) - 1, 2)}
     return [ChannelFan(text(name), counts.get(text(name), 0),
-                       [d.label for d in receivers_of(name, subs, shard=True)], shard=True)
+                       [d.label for d in receivers_of(name, subs, shard=True)], shard=True,
+                       node=_serving_node(conn, name))
             for name in names]
+
+
+def _serving_node(conn: Connection, channel: bytes) -> str | None:
+    """``slot 1234 · 127.0.0.1:7001`` on a cluster (CLUSTER KEYSLOT + CLUSTER SLOTS); None
+    where there is no cluster (the embedded engine, a standalone server)."""
+    try:
+        slot = to_int(call(conn, "CLUSTER", "KEYSLOT", channel))
+        ranges = to_list(call(conn, "CLUSTER", "SLOTS"))
+    except ReplyError:
+        return None
+    for row in ranges:
+        row = to_list(row)
+        if slot is not None and len(row) > 2 and to_int(row[0], -1) <= slot <= to_int(row[1], -1):
+            master = to_list(row[2])
+            return f"slot {slot} · {text(master[0])}:{to_int(master[1])}"
+    return None
