@@ -419,7 +419,7 @@ class RemoteBackend(Backend):
         frames = self._frames_expected(client, name, args)
         wire = self._wire_for(client, args)
         wire.send(args)
-        replies = []
+        replies, inline = [], []
         while len(replies) < frames:
             try:
                 value = wire.frame(BLOCK_GRACE_S if blocking is not None else REPLY_TIMEOUT_S)
@@ -430,15 +430,18 @@ class RemoteBackend(Backend):
                 self._fence(client)
                 return BLOCKED
             if self._is_message(client, value):
-                self._queue.append((client.label, value, client.resp == 3))
+                if type(value) is Push and name in (b"publish", b"spublish"):
+                    inline.append(value)   # RESP3: 7.0 writes the push before the reply
+                else:
+                    self._queue.append((client.label, value, client.resp == 3))
                 continue
             replies.append(value)
             self._track(client, args, value)
         if self._written is not None and not isinstance(replies[0], Error):
             self._note_writes(client, args)
         self._fence(client)
-        if name in _SUBSCRIBE_COMMANDS:
-            return Replies(replies)
+        if name in _SUBSCRIBE_COMMANDS or inline:
+            return Replies(inline + replies)
         return replies[0]
 
     def _wire_for(self, client: RemoteClient, args: list[bytes]) -> Wire:

@@ -303,6 +303,9 @@ def _advance(session: Session, arg: str):
 @meta_command("reset", help="Start over on a fresh engine: no keys, no clients but 'default'.")
 def _reset(session: Session, arg: str):
     session.reset()
+    if session.location:   # a real server: nothing is ever flushed implicitly
+        return (f"the session's connections to {session.location} were closed; only 'default' "
+                "is connected again. The data on the server stays: nothing was flushed")
     return "fresh engine: every key, stream, group, subscription and client is gone"
 
 

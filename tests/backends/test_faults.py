@@ -113,3 +113,14 @@ def test_flushall_and_del_of_many_keys_run_only_when_typed_twice(url):
     run_lines(["SET a 1", "FLUSHDB", "DBSIZE"], Settings(redis_url=url, yes=True), yes,
               io.StringIO(), env=Environment())
     assert yes.getvalue().splitlines() == ["OK", "OK", "(integer) 0"]
+
+
+def test_reset_on_a_real_server_closes_connections_and_flushes_nothing(url, server):
+    out = io.StringIO()
+    run_lines(["SET k v", "@alice SUBSCRIBE news", ":reset", "GET k", ":clients"],
+              Settings(redis_url=url), out, io.StringIO(), env=Environment())
+    lines = out.getvalue().splitlines()
+    assert lines[4].endswith("The data on the server stays: nothing was flushed")
+    assert lines[5] == '"v"'
+    assert [line.split()[:2] for line in lines[6:]] == [["client", "id"], ["*", "default"]]
+    assert server.command("GET", "k") == b"$1\r\nv\r\n"

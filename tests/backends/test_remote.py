@@ -40,6 +40,9 @@ GET a
 EXEC
 SELECT 2
 GET a
+SUBSCRIBE mine
+PUBLISH mine to-myself
+@bob PUBLISH mine from-bob
 :clients
 """.splitlines()
 
