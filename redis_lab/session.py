@@ -292,6 +292,12 @@ class Session:
         """Where the commands go, for prompt and toolbar (None: the embedded engine)."""
         return self.backend.location
 
+    @property
+    def awaiting_confirmation(self) -> str | None:
+        """A destructive line held back until it is typed again (remote backends, no --yes);
+        the interactive shell asks y/N instead (shell/app.py)."""
+        return self._confirming
+
     def use_clock(self, factory: Callable | None) -> None:
         """Make clocks with ``factory`` from now on (None: the wall clock): the current engine
         switches at once, keeping its keys and clients, and ``reset`` uses it too."""

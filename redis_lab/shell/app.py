@@ -371,6 +371,8 @@ class Shell:
             label = result.blocked_label
             if label is not None and label == session.current and result.line.target is None:
                 await self._blocked_current(result)
+            elif session.awaiting_confirmation == text.strip():
+                await self._confirm_danger(text, result)
             elif result.line.kind in ("command", "help"):
                 self.emit_paged(result.printed)     # a reply, HELP: paged when too tall
             else:
@@ -380,6 +382,18 @@ class Shell:
         except Exception as exc:  # noqa: BLE001
             self.note(f"internal error: {type(exc).__name__}: {exc}", "error")
         return True
+
+    async def _confirm_danger(self, text: str, result) -> None:
+        """FLUSHALL, FLUSHDB or DEL of many keys on a shared server: ask, as iredis does.
+
+        The session held the line back (it says why); yes runs it, which the session accepts
+        as the confirmation. ``--yes`` never gets here.
+        """
+        self.emit(result.printed)
+        if await self.confirm("Run it? [y/N] "):
+            await self.handle(text)
+        else:
+            self.note("(not run)")
 
     async def _blocked_current(self, result) -> None:
         session = self.session

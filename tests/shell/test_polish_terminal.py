@@ -272,3 +272,30 @@ def test_a_hint_is_markdown_at_the_terminal_width(tmp_path):
         assert all(len(line.rstrip()) <= 50 for line in hint.splitlines())
     finally:
         t.close()
+
+
+def test_flushall_on_a_real_redis_asks_first(term, redis_server):
+    url = f"redis://{redis_server.host}:{redis_server.port}/0"
+    redis_server.flush()
+    t = term("--redis", url)
+    t.line("SET keep 1")
+    t.expect("OK")
+    t.line("FLUSHALL")
+    t.expect("Run it? [y/N]")
+    t.line("n")
+    t.expect("(not run)")
+    t.line("DBSIZE")
+    t.expect("(integer) 1")
+    t.line("FLUSHALL")
+    t.expect("Run it? [y/N]")
+    t.line("y")
+    t.expect("OK")
+    t.line("DBSIZE")
+    t.expect("(integer) 0")
+    yes = term("--redis", url, "--yes")
+    yes.line("SET keep 1")
+    yes.line("FLUSHDB")
+    yes.expect("OK")
+    yes.line("DBSIZE")
+    yes.expect("(integer) 0")
+    assert "[y/N]" not in yes.text
