@@ -144,6 +144,8 @@ def _reason(exc: BaseException) -> str:
         return f"TLS failed: {text}"
     if "no such file" in lowered:
         return "no such socket file"
+    if "reset by peer" in lowered:
+        return "the server closed the connection at once (a TLS port? then rediss://)"
     return text.splitlines()[0] if text else type(exc).__name__
 
 
