@@ -124,3 +124,17 @@ def test_reset_on_a_real_server_closes_connections_and_flushes_nothing(url, serv
     assert lines[5] == '"v"'
     assert [line.split()[:2] for line in lines[6:]] == [["client", "id"], ["*", "default"]]
     assert server.command("GET", "k") == b"$1\r\nv\r\n"
+
+
+def test_a_unix_socket_url(tmp_path):
+    sock = tmp_path / "redis.sock"
+    server = RedisServer(require_redis_server(), tmp_path, ("--unixsocket", str(sock)))
+    server.start()
+    try:
+        done = _lab("--redis", f"unix://{sock}", "-c", "PING", "-c", "SET k v", "-c", "GET k")
+        assert (done.returncode, done.stdout) == (0, 'PONG\nOK\n"v"\n'), done.stderr
+    finally:
+        server.stop()
+    gone = _lab("--redis", f"unix://{sock}", "-c", "PING")
+    assert gone.stderr == f"redis-lab: cannot connect to unix://{sock}: no such socket file\n" \
+        or "connection refused" in gone.stderr
