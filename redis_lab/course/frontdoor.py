@@ -122,12 +122,25 @@ def verify_on_server(out: TextIO, make_session: SessionFactory) -> int:
 
 
 def export_lesson(lesson, path: str, width: int | None, make_session: SessionFactory) -> None:
+    """``lesson N --export PATH``: a transcript (.md, .html, .svg), slides (a folder: one SVG
+    per step and index.html) or an asciinema recording (.cast)."""
     from .present import export
 
+    if path.endswith(("/", "\\")) or Path(path).is_dir():
+        from .exports import slides
+
+        slides(lesson, make_session, Path(path), width=width or 100)
+        return
     suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix == "cast":
+        from .exports import cast
+
+        Path(path).write_text(cast(lesson, make_session, width=width or 100), encoding="utf-8")
+        return
     fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "svg": "svg"}.get(suffix)
     if fmt is None:
-        raise ValueError(f"cannot export to {path}: use a .md, .html or .svg file name")
+        raise ValueError(f"cannot export to {path}: use a .md, .html, .svg or .cast file name, "
+                         "or a folder ending in / for slides")
     text = export(lesson, make_session, fmt, width=width or 100)
     Path(path).write_text(text, encoding="utf-8")
 

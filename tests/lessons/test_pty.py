@@ -18,6 +18,13 @@ from _pty import CTRL_D, Terminal  # noqa: E402
 pexpect = pytest.importorskip("pexpect")
 
 
+def type_at_prompt(t: Terminal, text: str) -> None:
+    """Wait for the prompt, then type ``text`` and Enter (keys typed ahead of the prompt may
+    arrive together and be taken for a paste)."""
+    t.expect("default>")
+    t.line(text)
+
+
 @pytest.fixture
 def lesson(tmp_path):
     started: list[Terminal] = []
@@ -36,44 +43,44 @@ def lesson(tmp_path):
 def test_groups_pacing_and_a_dead_end_recovered_with_retry(lesson):
     t = lesson(5)
     t.expect("Enter (or :next) to go on")
-    t.line("")                                       # Enter: the next block
+    type_at_prompt(t, "")                                       # Enter: the next block
     t.expect("Task 1: your turn")
-    t.line("XGROUP CREATE jobs workers $")
+    type_at_prompt(t, "XGROUP CREATE jobs workers $")
     t.expect("From here this task cannot be finished")
-    t.line(":retry")
+    type_at_prompt(t, ":retry")
     t.expect("Back to the start of task 1")
-    t.line("XGROUP CREATE jobs workers 0")
+    type_at_prompt(t, "XGROUP CREATE jobs workers 0")
     t.expect("Well done")
 
 
 def test_pubsub_unsubscribing_from_everything_is_recovered(lesson):
     t = lesson(9)
-    t.line("")
+    type_at_prompt(t, "")
     t.expect("Task 1: your turn")
-    t.line(":skip")
+    type_at_prompt(t, ":skip")
     t.expect("Skipped")
-    t.line("")
+    type_at_prompt(t, "")
     t.expect("Task 2: your turn")
-    t.line(":skip")
-    t.line("")
+    type_at_prompt(t, ":skip")
+    type_at_prompt(t, "")
     t.expect("Task 3: your turn")
-    t.line("@carol UNSUBSCRIBE")
+    type_at_prompt(t, "@carol UNSUBSCRIBE")
     t.expect("cannot be finished")
-    t.line(":retry")
+    type_at_prompt(t, ":retry")
     t.expect("Back to the start of task 3")
-    t.line("@carol UNSUBSCRIBE chat:room1")
+    type_at_prompt(t, "@carol UNSUBSCRIBE chat:room1")
     t.expect("Well done")
 
 
 def test_streams_a_wrong_first_half_is_undone(lesson):
     t = lesson(3)
-    t.line("")
+    type_at_prompt(t, "")
     t.expect("Task 1: your turn")
-    t.line("@app XADD logs * level error")
+    type_at_prompt(t, "@app XADD logs * level error")
     t.expect("cannot be finished")
-    t.line(":undo")
+    type_at_prompt(t, ":undo")
     t.expect("undone: app> XADD logs *")
-    t.line('@app XADD logs * level error msg "Disk 95% full"')
+    type_at_prompt(t, '@app XADD logs * level error msg "Disk 95% full"')
     t.expect("Well done")
 
 
@@ -81,28 +88,29 @@ def test_recovery_claiming_everything_is_rejected_and_undone(lesson):
     t = lesson(6)
     for _ in range(3):
         t.expect("Enter (or :next) to go on")
-        t.line("")
+        type_at_prompt(t, "")
     t.expect("Task 1: your turn")
-    t.line(":advance 30s")
-    t.line("@worker2 XAUTOCLAIM emails mailers worker2 60000 0-0")
+    type_at_prompt(t, ":advance 30s")
+    type_at_prompt(t, "@worker2 XAUTOCLAIM emails mailers worker2 60000 0-0")
     t.expect("worker2 has 3 pending entries")
-    t.line(":undo")
-    t.line("@worker2 XCLAIM emails mailers worker2 60000 1700000000000-0")
+    type_at_prompt(t, ":undo")
+    type_at_prompt(t, "@worker2 XCLAIM emails mailers worker2 60000 1700000000000-0")
     t.expect("Well done")
 
 
 def test_real_systems_claim_with_justid_then_retry(lesson):
     t = lesson(11)
     t.expect("Task 1: your turn")
-    t.line(":skip")
-    t.line("")
+    type_at_prompt(t, ":skip")
+    type_at_prompt(t, "")
     t.expect("Task 2: your turn")
-    t.line(":skip")
+    type_at_prompt(t, ":skip")
     t.expect("Task 3: your turn")
-    t.line("@p2 XCLAIM payments processors p2 60000 1700000000000-0 1700000000000-1 JUSTID")
+    type_at_prompt(t, "@p2 XCLAIM payments processors p2 60000 1700000000000-0 "
+                      "1700000000000-1 JUSTID")
     t.expect("cannot be finished")
-    t.line(":retry")
-    t.line("@p2 XCLAIM payments processors p2 60000 1700000000000-0 1700000000000-1")
+    type_at_prompt(t, ":retry")
+    type_at_prompt(t, "@p2 XCLAIM payments processors p2 60000 1700000000000-0 1700000000000-1")
     t.expect("Well done")
 
 
@@ -110,18 +118,18 @@ def test_ctrl_d_asks_and_the_lesson_resumes_after_a_restart(tmp_path):
     t = Terminal(tmp_path / "state", "lesson", "8", cols=100, rows=40)
     try:
         t.expect("Lesson 8:", timeout=15)
-        t.line("")
+        type_at_prompt(t, "")
         t.expect("Task 1: your turn")
-        t.line('@shop PUBLISH orders:events "order-1 paid"')
+        type_at_prompt(t, '@shop PUBLISH orders:events "order-1 paid"')
         t.expect("Good. Next:")
-        t.line("@shop XADD orders:log * order 1 status paid")
+        type_at_prompt(t, "@shop XADD orders:log * order 1 status paid")
         t.expect("Well done")
         t.expect("Enter (or :next) to go on")
         t.expect("default>")                         # Ctrl-D is read at the prompt
         t.send(CTRL_D)
         t.expect("in the middle of lesson 8")
         t.line("n")                                  # no: stay
-        t.line("")
+        type_at_prompt(t, "")
         t.expect("Task 2: your turn")
         t.expect("default>")
         t.send(CTRL_D)
