@@ -43,6 +43,10 @@ _CLIENT_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$")
 _PUBSUB_CONTEXT = re.compile(r"^ERR Can't execute '([^']*)': only \(P\|S\)SUBSCRIBE")
 
 
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
 def valid_client_name(name: str) -> bool:
     """Client names are short words: letters, digits and ``_ . : -``."""
     return bool(_CLIENT_NAME.match(name))
@@ -580,7 +584,22 @@ class Session:
             return (f"tip: {label} is subscribed: on RESP2 it may only (un)subscribe, PING, "
                     f"QUIT or RESET.\n     Send it from another client: "
                     f"@{other} {join_args(line.args)}")
+        if text.startswith("ERR unknown command") and self.backend.remote:
+            return self._newer_than_server(line.args)
         return None
+
+    def _newer_than_server(self, args: list[bytes]) -> str | None:
+        """On a real server older than the command: the version that added it (one line)."""
+        from .commands.table import load
+
+        command = load().get(args[0].lower()) if args else None
+        server = getattr(self.backend, "version", "")
+        if command is None or not command.since or not server:
+            return None
+        if _version(command.since) <= _version(server):
+            return None
+        return (f"note: {command.name.upper()} came in Redis {command.since}; this server is "
+                f"Redis {server}")
 
     def suggest_other_client(self, label: str) -> str:
         """A client other than ``label`` that could run any command (an existing one if any)."""

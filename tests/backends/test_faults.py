@@ -138,3 +138,23 @@ def test_a_unix_socket_url(tmp_path):
     gone = _lab("--redis", f"unix://{sock}", "-c", "PING")
     assert gone.stderr == f"redis-lab: cannot connect to unix://{sock}: no such socket file\n" \
         or "connection refused" in gone.stderr
+
+
+def test_a_command_the_server_lacks_gets_its_error_and_the_version_that_added_it(tmp_path):
+    # An older server is simulated: XAUTOCLAIM (Redis 6.2) renamed away, the version read as 6.0.
+    server = RedisServer(require_redis_server(), tmp_path, ("--rename-command", "XAUTOCLAIM", ""))
+    server.start()
+    try:
+        session = make_session(Settings(redis_url=f"redis://127.0.0.1:{server.port}/0"),
+                               interactive=True, env=Environment())
+        session.backend.version = "6.0.16"
+        printed = session.run_line("XAUTOCLAIM s g c 0 0").printed
+        assert [p.text for p in printed] == [
+            "(error) ERR unknown command 'XAUTOCLAIM', with args beginning with: 's' 'g' 'c' "
+            "'0' '0' ",
+            "note: XAUTOCLAIM came in Redis 6.2.0; this server is Redis 6.0.16"]
+        session.backend.version = "7.0.15"   # as new as the command: only the server's error
+        assert len(session.run_line("XAUTOCLAIM s g c 0 0").printed) == 1
+        session.backend.close()
+    finally:
+        server.stop()
