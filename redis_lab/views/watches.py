@@ -122,6 +122,18 @@ class Watch:
         return self.kind == other.kind and self.args == other.args
 
 
+#: The largest COUNT or POISON a view accepts: more rows than any screen, far below what would
+#: overflow the introspection commands' 64-bit arguments.
+MAX_VIEW_NUMBER = 1_000_000
+
+
+def _whole(value: str, low: int) -> int:
+    """A whole number from ``low`` to MAX_VIEW_NUMBER, or ValueError saying so."""
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= MAX_VIEW_NUMBER:
+        raise ValueError(f"a whole number from {low} to {MAX_VIEW_NUMBER:,}, not {value!r}")
+    return int(value)
+
+
 def parse_view_args(words: Sequence[bytes], defaults: ViewSettings) -> Watch:
     """``pel orders g1 IDLE 30s`` -> Watch; raises ViewError with the usage."""
     if not words:
@@ -138,12 +150,11 @@ def parse_view_args(words: Sequence[bytes], defaults: ViewSettings) -> Watch:
             value = text(rest[i + 1])
             try:
                 if word == "COUNT":
-                    settings.stream_count = max(int(value), 1)
-                    settings.pel_head = max(int(value), 1)
+                    settings.stream_count = settings.pel_head = _whole(value, 1)
                 elif word == "IDLE":
                     settings.claim_idle_ms = parse_duration(value)
                 else:
-                    settings.poison_deliveries = max(int(value), 0)
+                    settings.poison_deliveries = _whole(value, 0)
             except ValueError as exc:
                 raise ViewError(f"{word} needs a number: {exc}") from None
             i += 2

@@ -61,3 +61,34 @@ def test_any_meta_line_answers_cleanly(name, words):
     session.run_line("XADD s * f v")  # the engine still works
     assert session.run_line("XINFO STREAM s").is_error is False, line
     assert not session.run_line(":clock").is_error, line
+
+
+NUMBERS = ["0", "1", "-1", "3", "1.5", "99999999999999999999", "9223372036854775808", "٣", "",
+           "65s", "1h", "99999999999999999999999h", "x"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(["show", "watch"]),
+       view=st.sampled_from(["stream s", "pel s g", "lag s", "fanout", "fanout ch", "flow"]),
+       options=st.lists(st.tuples(st.sampled_from(["COUNT", "IDLE", "POISON", "count"]),
+                                  st.sampled_from(NUMBERS)), max_size=3))
+def test_view_options_answer_cleanly(name, view, options):
+    """The views' own grammar (COUNT n, IDLE duration, POISON n) at its limits."""
+    session = make_session(Settings(virtual_clock=True), interactive=True)
+    session.run_line("XADD s * f v")
+    session.run_line("XGROUP CREATE s g 0")
+    line = f":{name} {view} " + " ".join(f"{o} {v}" for o, v in options)
+    result = session.run_line(line)
+    text = "\n".join(p.text for p in result.printed)
+    assert "internal error" not in text and "Traceback" not in text, (line, text)
+    for error in (p for p in result.printed if p.is_error):
+        assert "\n" not in error.text.strip(), (line, error.text)
+
+
+def test_each_view_option_at_its_limits():
+    """Every view x option x awkward number, exhaustively (the random test above mixes them)."""
+    inner = test_view_options_answer_cleanly.hypothesis.inner_test
+    for view in ("stream s", "pel s g", "lag s"):
+        for option in ("COUNT", "IDLE", "POISON"):
+            for number in NUMBERS:
+                inner("show", view, [(option, number)])
