@@ -214,3 +214,14 @@ def test_scripts_and_verify_are_not_paced():
     session = make_session(Settings(virtual_clock=True), interactive=False)
     out = "\n".join(render(p, 100) for p in session.run_line(":lesson 5").printed)
     assert "Task 1: your turn" in out and "Enter (or :next)" not in out
+
+
+@pytest.mark.parametrize("number", range(1, 14))
+def test_the_first_task_comes_within_three_screens_of_100x40(number):
+    session = make_session(Settings(virtual_clock=True), interactive=True)
+    text = "\n".join(render(p, 100) for p in session.run_line(f":lesson {number}").printed)
+    runner = session.course["runner"]
+    while runner.waiting:
+        text += "\n" + "\n".join(render(p, 100) for p in session.run_line(":next").printed)
+    assert runner.task is not None and runner.task_number(runner.task) == 1
+    assert text.count("\n") + 1 <= 3 * 40
