@@ -18,9 +18,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..engine import BLOCKED, Engine
+from ..engine import BLOCKED, Client, Engine
 from ..model.reply import Error
-from ..protocol.resp import encode_command
+from ..protocol.resp import encode_command, materialize
 from . import propagate
 from .layout import Layout, ManifestEntry, find_layout, fsync_dir, write_atomically
 from .loader import LoadReport, load
@@ -49,6 +49,20 @@ class AppendOnlyFile:
         self._tx: list | None = None
         self.rewrites = 0
         self.report = LoadReport()
+        self._reader = Client(engine, "__aof_reader__", hidden=True)
+
+    def read(self, args: list[bytes], db: int = 0):
+        """A read-only command's reply (XPENDING, XINFO), its handler called directly.
+
+        Not ``engine.introspect``: that runs a whole command, which serves blocked clients and
+        queued commands — wrong in the middle of an EXEC or of serving a blocked read.
+        """
+        reader = self._reader
+        reader.db = self.engine.dbs[db]
+        cmd = self.engine.commands[args[0].lower()]
+        if cmd.subcommands:
+            cmd = cmd.subcommands[args[1].lower()]
+        return materialize(reader.run_handler(cmd, args))
 
     # -- the engine's hooks ------------------------------------------------------------------
     def run(self, client, cmd, args: list[bytes], runner):
@@ -119,7 +133,7 @@ class AppendOnlyFile:
     # -- BGREWRITEAOF --------------------------------------------------------------------------
     def rewrite(self) -> None:
         """Replace the AOF by the commands that rebuild the current state, atomically."""
-        data = rewrite_bytes(self.engine)
+        data = rewrite_bytes(self.engine, self.read)
         self.writer.close()
         layout = self.layout
         if layout.manifest is None:

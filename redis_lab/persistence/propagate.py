@@ -50,15 +50,15 @@ def xclaim_for(key: bytes, group_name: bytes, group, sid: int, consumer: bytes, 
 def pending_rows(client, key: bytes, group_name: bytes, ids) -> dict[int, tuple]:
     """``{id: (owner, delivery time, delivery count)}`` for those of ``ids`` that are pending.
 
-    Read with XPENDING through the engine's invisible observer, so this module depends on the
-    Redis contract only, not on how the model stores a PEL.
+    Read with XPENDING (``engine.aof.read``), so this module depends on the Redis contract
+    only, not on how the model stores a PEL.
     """
     if not ids:
         return {}
     engine = client.engine
     now = engine.clock.now_ms()
-    rows = engine.introspect([b"XPENDING", key, group_name, format_id(min(ids)),
-                              format_id(max(ids)), _BIG], db=client.db.index)
+    rows = engine.aof.read([b"XPENDING", key, group_name, format_id(min(ids)),
+                            format_id(max(ids)), _BIG], client.db.index)
     wanted = set(ids)
     found = {}
     for sid_text, owner, idle, count in rows if type(rows) is list else ():

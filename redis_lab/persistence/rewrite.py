@@ -30,8 +30,8 @@ def _num(value: int) -> bytes:
     return b"%d" % value
 
 
-def rewrite_commands(engine) -> Iterator[list[bytes]]:
-    """Every command of the rewritten file, in order."""
+def rewrite_commands(engine, read) -> Iterator[list[bytes]]:
+    """Every command of the rewritten file, in order; ``read(args, db)`` answers XINFO."""
     now = engine.clock.now_ms()
     for db in engine.dbs:
         if not db.data:
@@ -45,16 +45,16 @@ def rewrite_commands(engine) -> Iterator[list[bytes]]:
                 yield ([b"SET", key, value] if when is None
                        else [b"SET", key, value, b"PXAT", _num(when)])
             elif type(value) is Stream:
-                yield from _stream(engine, db.index, key)
+                yield from _stream(read, db.index, key)
 
 
 def _as_dict(flat: list) -> dict:
     return {flat[i]: flat[i + 1] for i in range(0, len(flat), 2)}
 
 
-def _stream(engine, db: int, key: bytes) -> Iterator[list[bytes]]:
+def _stream(read, db: int, key: bytes) -> Iterator[list[bytes]]:
     """A stream's commands, from XINFO STREAM FULL (the Redis contract, not the model)."""
-    info = _as_dict(engine.introspect([b"XINFO", b"STREAM", key, b"FULL", b"COUNT", b"0"], db))
+    info = _as_dict(read([b"XINFO", b"STREAM", key, b"FULL", b"COUNT", b"0"], db))
     groups = [_as_dict(group) for group in info[b"groups"]]
     live = [(parse_id(sid), fields) for sid, fields in info[b"entries"]]
     live_ids = {sid for sid, _ in live}
@@ -95,6 +95,6 @@ def _stream(engine, db: int, key: bytes) -> Iterator[list[bytes]]:
         yield setid
 
 
-def rewrite_bytes(engine) -> bytes:
+def rewrite_bytes(engine, read) -> bytes:
     """The whole rewritten file."""
-    return b"".join(encode_command(args) for args in rewrite_commands(engine))
+    return b"".join(encode_command(args) for args in rewrite_commands(engine, read))

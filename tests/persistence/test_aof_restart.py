@@ -115,3 +115,18 @@ def test_random_sequences_survive_restarts_and_rewrites(seed, tmp_path):
                 state(engine_call(gen.engine), ALL_KEYS, mask_radix=True), "rewrite")
     gen.build(200)
     _restart_and_compare(gen, tmp_path, "restart after appending to a rewritten file")
+
+
+def test_propagation_inside_exec_serves_no_blocked_reader_before_exec_ends(tmp_path):
+    """Reading the PEL for the log must not run the engine's after-command work (serving
+    blocked readers) in the middle of a transaction."""
+    engine = durable(tmp_path)
+    run(engine, "XGROUP CREATE s g $ MKSTREAM", "XGROUP CREATE s h $")
+    waiter = engine.client("waiter")
+    waiter.execute("XREADGROUP GROUP h w BLOCK 0 STREAMS s >".split())
+    run(engine, "MULTI", "XADD s 1-1 a 1", "XREADGROUP GROUP g c STREAMS s >", "XACK s h 1-1",
+        "EXEC")
+    # Served after EXEC, as Redis does: the XACK inside the transaction found nothing pending.
+    assert engine.client("c").execute("XPENDING s h".split())[0] == 1
+    before = state(engine_call(engine), ["s"])
+    assert_same(before, state(engine_call(restarted(engine, tmp_path)), ["s"]))
