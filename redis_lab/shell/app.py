@@ -301,15 +301,16 @@ class Shell:
             self.note(f"(paste of {len(lines)} lines not run)")
             return
         rest = self.prefill
-        for index, line in enumerate(lines):
-            if index:
-                self.emit_prompt_line(line)
-            self._keep_in_history(line)
-            if not await self.handle(line) or self.done:
-                left = len(lines) - index - 1
-                if left and not self.done:
-                    self.note(f"(the other {left} pasted lines were not run)")
-                break
+        with ctrl_c_requests(self.session):   # also between two lines, not only within one
+            for index, line in enumerate(lines):
+                if index:
+                    self.emit_prompt_line(line)
+                self._keep_in_history(line)
+                if not await self.handle(line) or self.done:
+                    left = len(lines) - index - 1
+                    if left and not self.done:
+                        self.note(f"(the other {left} pasted lines were not run)")
+                    break
         self.prefill = rest
 
     def emit_prompt_line(self, text: str) -> None:

@@ -16,20 +16,30 @@ import threading
 from contextlib import contextmanager
 
 
+_depth = 0  # nested uses (a paste runs lines that each use it) share the outer one
+
+
 @contextmanager
 def ctrl_c_requests(session):
-    """While the block runs, SIGINT sets ``session.interrupt_requested`` instead of raising."""
-    session.interrupt_requested = False
-    if threading.current_thread() is not threading.main_thread():
+    """While the block runs, SIGINT sets ``session.interrupt_requested`` instead of raising.
+
+    Nested blocks keep the outer one's handler and request, so a Ctrl-C between two pasted lines
+    stops the next one.
+    """
+    global _depth
+    if _depth or threading.current_thread() is not threading.main_thread():
         yield
         return
+    session.interrupt_requested = False
 
     def request(signum, frame) -> None:
         session.interrupt_requested = True
 
     previous = signal.signal(signal.SIGINT, request)
+    _depth += 1
     try:
         yield
     finally:
+        _depth -= 1
         signal.signal(signal.SIGINT, previous)
         session.interrupt_requested = False

@@ -299,3 +299,20 @@ def test_flushall_on_a_real_redis_asks_first(term, redis_server):
     yes.line("DBSIZE")
     yes.expect("(integer) 0")
     assert "[y/N]" not in yes.text
+
+
+def test_ctrl_c_stops_a_long_paste_between_two_lines(term):
+    t = term("--virtual-clock")
+    t.paste("".join(f"XADD s * n {i}\n" for i in range(1000)))
+    t.expect("[y/N]")
+    t.line("y")
+    t.expect('"1700000000000-3"', timeout=10)
+    t.send(CTRL_C)
+    t.expect("pasted lines were not run", timeout=10)
+    t.expect("default>")
+    t.line("XLEN s")
+    start = t.pos
+    t.expect("(integer) ")
+    t.expect("\n")
+    done = int(re.search(r"\(integer\) (\d+)", t.text[start:t.pos]).group(1))
+    assert 4 <= done < 1000
