@@ -147,7 +147,7 @@ class Client:
             self.queued_while_blocked.append(args)
             return BLOCKED
         if not args:
-            return Error("ERR empty command")
+            return Error(errors.EMPTY_COMMAND)
         engine._current = self
         try:
             reply = self._dispatch(args)
@@ -204,8 +204,7 @@ class Client:
         discards the transaction with EXECABORT (Redis's rejectCommand / execCommandAbort)."""
         if cmd is not None and cmd.base == "exec":
             self.discard_transaction()
-            text = error.removeprefix("ERR ")
-            return Error(f"EXECABORT Transaction discarded because of: {text}")
+            return Error(errors.execabort_because(error))
         if self.multi is not None:
             self.multi_dirty = True
         return error

@@ -44,7 +44,7 @@ def echo(client, args):
 def select(client, args):
     index = parse_ll(args[1])
     if index is None or not -(1 << 31) <= index < (1 << 31):
-        raise CommandError("ERR value is not an integer or out of range")
+        raise CommandError(errors.NOT_INTEGER)
     if not 0 <= index < len(client.engine.dbs):
         raise CommandError(errors.DB_OUT_OF_RANGE)
     client.db = client.engine.dbs[index]
@@ -87,13 +87,9 @@ def hello(client, args):
             client.name = new_name or None
             j += 2
         else:
-            text = args[j].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-            raise CommandError(errors.sanitize(f"ERR Syntax error in HELLO option '{text}'"))
+            raise CommandError(errors.hello_syntax(args[j]))
     if not client.authenticated:
-        raise CommandError("NOAUTH HELLO must be called with the client already authenticated, "
-                           "otherwise the HELLO AUTH <user> <pass> option can be used to "
-                           "authenticate the client and select the RESP protocol version at "
-                           "the same time")
+        raise CommandError(errors.HELLO_NOAUTH)
     if version:
         client.resp = version
     return hello_map(client)
@@ -117,8 +113,7 @@ def auth(client, args):
         raise CommandError(errors.SYNTAX)
     if len(args) == 2:
         if client.engine.requirepass is None:
-            raise CommandError("ERR AUTH <password> called without any password configured for "
-                               "the default user. Are you sure your configuration is correct?")
+            raise CommandError(errors.AUTH_WITHOUT_PASSWORD)
         authenticate(client, b"default", args[1])
     else:
         authenticate(client, args[1], args[2])
@@ -224,7 +219,7 @@ def discard(client, args):
          related="UNWATCH MULTI EXEC")
 def watch(client, args):
     if client.multi is not None:
-        raise CommandError("ERR WATCH inside MULTI is not allowed")
+        raise CommandError(errors.WATCH_INSIDE_MULTI)
     watched_keys = client.engine.watched_keys
     db = client.db.index
     for key in args[1:]:
@@ -314,8 +309,7 @@ def client_list(client, args):
     if len(args) == 4 and args[2].lower() == b"type":
         kind = args[3].lower()
         if kind not in (b"normal", b"slave", b"replica", b"pubsub", b"master"):
-            text = args[3].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-            raise CommandError(errors.sanitize(f"ERR Unknown client type '{text}'"))
+            raise CommandError(errors.unknown_client_type(args[3]))
         if kind == b"pubsub":
             clients = [c for c in clients if c.in_pubsub_mode]
         elif kind == b"normal":
@@ -328,7 +322,7 @@ def client_list(client, args):
         for arg in args[3:]:
             value = parse_ll(arg)
             if value is None:
-                raise CommandError("ERR Invalid client ID")
+                raise CommandError(errors.INVALID_CLIENT_ID)
             if value in by_id:
                 wanted.append(by_id[value])
         clients = wanted  # in the order the IDs were given, as Redis prints them
@@ -359,13 +353,13 @@ def client_unblock(client, args):
         if mode == b"error":
             as_error = True
         elif mode != b"timeout":
-            raise CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+            raise CommandError(errors.UNBLOCK_REASON)
     target_id = int_arg(args[2])
     target = client.engine.client_by_id(target_id)
     if target is None or target.blocked is None:
         return 0
     if as_error:
-        target.unblock(Error("UNBLOCKED client unblocked via CLIENT UNBLOCK"))
+        target.unblock(Error(errors.UNBLOCKED))
     else:
         target.unblock(target.blocked.timeout_reply)
     return 1

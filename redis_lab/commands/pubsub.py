@@ -99,7 +99,7 @@ def punsubscribe(client, args):
          related="SPUBLISH SUNSUBSCRIBE")
 def ssubscribe(client, args):
     if client.in_exec:  # EXEC denies blocking, and 7.0 counts SSUBSCRIBE as such (not SUBSCRIBE)
-        raise CommandError("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client")
+        raise CommandError(errors.SSUBSCRIBE_DENY_BLOCKING)
     registry = client.engine.pubsub
     return _subscribe(client, args[1:], client.shard_channels, registry.shard_channels,
                       b"ssubscribe", lambda: len(client.shard_channels))

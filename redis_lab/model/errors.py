@@ -31,6 +31,17 @@ MULTI_NESTED = "ERR MULTI calls can not be nested"
 EXEC_WITHOUT_MULTI = "ERR EXEC without MULTI"
 DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI"
 EXECABORT = "EXECABORT Transaction discarded because of previous errors."
+EMPTY_COMMAND = "ERR empty command"
+WATCH_INSIDE_MULTI = "ERR WATCH inside MULTI is not allowed"
+HELLO_NOAUTH = ("NOAUTH HELLO must be called with the client already authenticated, otherwise "
+                "the HELLO AUTH <user> <pass> option can be used to authenticate the client and "
+                "select the RESP protocol version at the same time")
+AUTH_WITHOUT_PASSWORD = ("ERR AUTH <password> called without any password configured for the "
+                         "default user. Are you sure your configuration is correct?")
+INVALID_CLIENT_ID = "ERR Invalid client ID"
+UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"
+UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+SSUBSCRIBE_DENY_BLOCKING = "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client"
 
 
 def _c_string(arg: bytes, limit: int = 128) -> str:
@@ -77,6 +88,19 @@ def pubsub_context(fullname: str) -> str:
         f"ERR Can't execute '{fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
         "QUIT / RESET are allowed in this context"
     )
+
+
+def hello_syntax(option: bytes) -> str:
+    return sanitize(f"ERR Syntax error in HELLO option '{_c_string(option, 1 << 30)}'")
+
+
+def unknown_client_type(kind: bytes) -> str:
+    return sanitize(f"ERR Unknown client type '{_c_string(kind, 1 << 30)}'")
+
+
+def execabort_because(error: str) -> str:
+    """EXEC refused before it ran: the refusal's text, without its ERR prefix, after EXECABORT."""
+    return f"EXECABORT Transaction discarded because of: {error.removeprefix('ERR ')}"
 
 
 def invalid_expire(fullname: str) -> str:
