@@ -198,7 +198,7 @@ def test_engine_through_redis_py_runs_the_workloads(workload):
     assert ctx.metrics and all(m["median"] > 0 for m in ctx.metrics.values())
 
 
-# -- redis-benchmark ---------------------------------------------------------------------------------
+# -- redis-benchmark -------------------------------------------------------------------------------
 
 def test_redis_benchmark_output_and_sizes():
     text = ('"test","rps","avg_latency_ms"\n"XADD k * user 1 action click","961538.44","0.098"\n')

@@ -172,7 +172,7 @@ def test_the_table_declares_the_servers_arity_and_the_data_is_from_7_0_15(redis_
         assert sorted(table.flags) == flags, name
 
 
-# --- the shell draws on the same table -------------------------------------------------------------
+# --- the shell draws on the same table ------------------------------------------------------------
 
 
 @pytest.fixture
@@ -209,4 +209,5 @@ def test_completion_shows_redis_summaries(shell_session):
     _, found = complete_line("XINFO ", Catalog(shell_session), shell_session.current)
     assert {c.text: c.meta for c in found}["CONSUMERS"] == "List the consumers in a consumer group"
     _, found = complete_line("XLE", Catalog(shell_session), shell_session.current)
-    assert [(c.text, c.meta) for c in found] == [("XLEN", "Return the number of entries in a stream")]
+    assert [(c.text, c.meta) for c in found] == [
+        ("XLEN", "Return the number of entries in a stream")]
