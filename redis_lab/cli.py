@@ -89,6 +89,12 @@ def _common_options(func):
                           "redis-cli prints them at its prompt."),
         click.option("--utf8", is_flag=True, default=None,
                      help="Show strings that are valid UTF-8 decoded (\"café\"), not escaped."),
+        click.option("--theme", type=click.Choice(["dark", "light", "mono", "projector"]),
+                     default=None, help="Colours: dark (default), light, mono, or projector "
+                                        "(high contrast, no dim text, bold prompts)."),
+        click.option("--screen-reader", "screen_reader", is_flag=True, default=None,
+                     help="Lessons and demos as linear text: no box drawing, views as labelled "
+                          "plain lines, no redraw."),
         click.option("--no-pager", "no_pager", is_flag=True, default=None,
                      help="Never page output taller than the terminal (default: $PAGER or "
                           "less -SRXF)."),
@@ -156,6 +162,10 @@ def _settings_from(obj: Settings | None, values: dict) -> Settings:
         settings.utf8 = True
     if values.get("no_pager"):
         settings.pager = ""
+    if values.get("theme") is not None:
+        settings.theme = values["theme"]
+    if values.get("screen_reader"):
+        settings.screen_reader = True
     for name in ("redis_url", "tls_ca", "tls_cert", "tls_key"):
         if values.get(name) is not None:
             setattr(settings, name, values[name])
@@ -309,7 +319,8 @@ def demo_cmd(obj: Settings, name: str, speed: float, no_pause: bool, start: int,
     env = Environment.detect()
     sys.exit(frontdoor.demo(lesson, lesson_session_factory(settings), speed=speed,
                             pause=not no_pause and env.stdin_tty, width=settings.width,
-                            color=env.use_color(settings), start=start))
+                            color=env.use_color(settings), start=start, theme=settings.theme,
+                            screen_reader=settings.screen_reader))
 
 
 @cli.command("bench", context_settings={"ignore_unknown_options": True,

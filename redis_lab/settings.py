@@ -49,7 +49,8 @@ class Settings:
     pager: str | None = None       # a command; None: $PAGER, else "less -SRXF"; "": no pager
     history_size: int = 10_000     # lines of history kept between runs
     completion_case: str = "auto"  # command names completed as typed ("auto"), "upper", "lower"
-    theme: str = "dark"            # "dark", "light" or "mono" (no colours)
+    theme: str = "dark"            # "dark", "light", "mono" (no colours) or "projector"
+    screen_reader: bool = False    # lessons and demos as linear text: no boxes, no redraw
 
     @property
     def virtual(self) -> bool:

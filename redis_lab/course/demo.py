@@ -32,8 +32,9 @@ class DemoPresenter(RichPresenter):
 
     def __init__(self, console, *, speed: float = 1.0, pause: bool = True,
                  wait_key: Callable[[], None] | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        super().__init__(console)
+                 sleep: Callable[[float], None] = time.sleep, theme: str = "dark",
+                 screen_reader: bool = False) -> None:
+        super().__init__(console, theme=theme, screen_reader=screen_reader)
         self.speed = max(speed, 0.01)
         self.pause = pause
         self.wait_key = wait_key or (lambda: None)
@@ -214,7 +215,8 @@ class Demo:
 
 
 def run_demo(lesson, make_session, console, *, speed: float = 1.0, pause: bool = True,
-             start: int = 1, keys: Keys | None = None) -> bool:
+             start: int = 1, keys: Keys | None = None, theme: str = "dark",
+             screen_reader: bool = False) -> bool:
     """Play ``lesson`` for a classroom; True if every task's answer passed.
 
     With ``pause`` and a terminal, keys drive it (see the module docstring); otherwise it
@@ -222,7 +224,8 @@ def run_demo(lesson, make_session, console, *, speed: float = 1.0, pause: bool =
     """
     keys = keys or Keys()
     interactive = pause and keys.tty
-    presenter = DemoPresenter(console, speed=speed, pause=interactive)
+    presenter = DemoPresenter(console, speed=speed, pause=interactive, theme=theme,
+                              screen_reader=screen_reader)
     demo = Demo(lesson, make_session(), presenter)
     autoplay = not interactive
     with keys:

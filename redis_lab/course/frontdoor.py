@@ -146,11 +146,11 @@ def export_lesson(lesson, path: str, width: int | None, make_session: SessionFac
 
 
 def demo(lesson, make_session: SessionFactory, *, speed: float, pause: bool, width: int | None,
-         color: bool, start: int = 1) -> int:
+         color: bool, start: int = 1, theme: str = "dark", screen_reader: bool = False) -> int:
     from rich.console import Console
 
     from .demo import run_demo
 
     console = Console(width=width, no_color=not color, highlight=False)
     return 0 if run_demo(lesson, make_session, console, speed=speed, pause=pause,
-                         start=start) else 1
+                         start=start, theme=theme, screen_reader=screen_reader) else 1

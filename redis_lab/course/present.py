@@ -7,7 +7,12 @@ events (see runner.py), so every way of showing a lesson shows the same thing.
 
 from __future__ import annotations
 
+import re
+
 from ..session import render, render_renderable
+
+#: Box drawing and block elements (U+2500-U+259F): what a screen reader should not spell out.
+_BOXES = re.compile("[\u2500-\u259f]")
 
 
 def prompt_for(label: str | None) -> str:
@@ -77,11 +82,17 @@ class RichPresenter:
     """Shows lesson events as rich renderables: printed on a Console, or collected (the shell
     collects them and prints them after the learner's reply)."""
 
-    def __init__(self, console=None, *, redraw_unchanged: bool = True) -> None:
+    def __init__(self, console=None, *, redraw_unchanged: bool = True, theme: str = "dark",
+                 screen_reader: bool = False) -> None:
         self.console = console
         self.collected: list = []
         self.redraw_unchanged = redraw_unchanged
         self._shown: dict[str, str] = {}     # a view's title line -> what it showed last
+        # A projector washes dim text out: secondary lines are bold there instead.
+        self.dim = "bold" if theme == "projector" else "dim"
+        self.screen_reader = screen_reader
+        if screen_reader:
+            self.redraw_unchanged = False     # a view is read again only when it changed
 
     def _changed(self, renderable) -> bool:
         """False for a pinned view that would show exactly what it showed last time."""
@@ -98,10 +109,29 @@ class RichPresenter:
         if kind == "lesson":
             self._shown.clear()
         for renderable in self.renderables(kind, *args):
+            if self.screen_reader:
+                renderable = self._linear(renderable)
             if self.console is None:
                 self.collected.append(renderable)
             else:
                 self.console.print(renderable)
+
+    def _linear(self, renderable):
+        """A renderable as plain lines for a screen reader: no box drawing, no bars, a view
+        labelled by its title, one space between columns."""
+        from rich.text import Text
+
+        if isinstance(renderable, Text):
+            return renderable
+        width = self.console.width if self.console is not None else 100
+        lines = []
+        for raw in render_renderable(renderable, width).split("\n"):
+            line = " ".join(_BOXES.sub(" ", raw).split())
+            if line and raw.lstrip().startswith("╭"):
+                line = f"view {line}:"          # a pinned view's title bar
+            if line:
+                lines.append(line)
+        return Text("\n".join(lines))
 
     def take(self) -> list:
         out, self.collected = self.collected, []
@@ -146,15 +176,17 @@ class RichPresenter:
             if hint:
                 from rich.padding import Padding
 
-                out.append(Padding(hint_markdown(hint, "dim"), (0, 0, 0, 2)))
+                out.append(Padding(hint_markdown(hint, self.dim), (0, 0, 0, 2)))
             return out
         if kind == "good":
             return [Text(f"✓ Good. Next: {args[1]}.", style="green")]
         if kind == "note":
             return [Text(args[0], style="cyan")]
         if kind == "pause":
+            if self.screen_reader:
+                return [Text(f"Enter (or :next) to go on, step {args[0]} of {args[1]}.")]
             return [Text(f"── Enter (or :next) to go on · step {args[0]} of {args[1]} ──",
-                         style="dim")]
+                         style=self.dim)]
         if kind == "skipped":
             return [Text("↷ Skipped: the reference answer did it (your progress shows this task "
                          "as skipped).", style="yellow")]

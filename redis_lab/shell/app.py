@@ -67,6 +67,13 @@ NO_COLOR_STYLE = {
 #: The config file's ``theme``: "dark" is BASE_STYLE; "light" darkens what is pale on a light
 #: background; "mono" is no colour at all (as NO_COLOR).
 THEMES = {
+    # For a classroom projector: high contrast, nothing dim or grey, bold prompts.
+    "projector": {
+        "rl.hint": "#ffffff bold", "auto-suggestion": "#ffffff underline", "out.note": "#ffffff",
+        "out.tip": "#ffff00 bold", "out.warning": "#ffff00 bold", "out.error": "#ff5555 bold",
+        "prompt.label": "#ffffff bold", "prompt.flags": "#ffff00 bold",
+        "bottom-toolbar": "bg:#000000 #ffffff bold noreverse",
+    },
     "light": {
         "rl.hint": "#6c6c6c italic", "auto-suggestion": "#6c6c6c", "out.note": "#5f5f5f",
         "rl.key": "#005f87", "rl.string": "#875f00", "rl.keyword": "#af5f00",

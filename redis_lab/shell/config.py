@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-THEMES = ("dark", "light", "mono")
+THEMES = ("dark", "light", "mono", "projector")
 
 
 @dataclass(frozen=True)

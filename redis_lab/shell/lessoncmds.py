@@ -84,7 +84,10 @@ def start_lesson(session: Session, lesson, resume_ok: bool = True) -> list[Print
 
     state = _state(session)
     # In the shell a pinned view is drawn again only when what it shows changed.
-    presenter = RichPresenter(redraw_unchanged=not session.interactive)
+    settings = session.settings
+    presenter = RichPresenter(redraw_unchanged=not session.interactive,
+                              theme=getattr(settings, "theme", "dark"),
+                              screen_reader=getattr(settings, "screen_reader", False))
     views = session.views
     if views is not None:
         views.handle_meta("unwatch", "all")
