@@ -87,6 +87,8 @@ class Backend:
     remote: bool = False
     #: The database clients start in (a ``/db`` in the URL).
     home_db: int = 0
+    #: True on a Redis Cluster (the views then name the node serving a key or shard channel).
+    cluster: bool = False
 
     @property
     def clock(self):  # pragma: no cover - interface

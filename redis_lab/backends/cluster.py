@@ -48,6 +48,8 @@ def _for_redis_py(args: list[bytes]) -> list:
 class ClusterBackend(RemoteBackend):
     """Named clients on a Redis Cluster; see the module docstring for the routing."""
 
+    cluster = True
+
     def __init__(self, target: Target, clock_factory: Callable | None = None) -> None:
         from redis.cluster import RedisCluster
         from redis.exceptions import RedisError

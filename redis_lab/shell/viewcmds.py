@@ -21,6 +21,11 @@ class _SessionConnection:
     def execute(self, args: list[bytes]):
         return self.session.inspect(args)
 
+    @property
+    def cluster(self) -> bool:
+        """On a Redis Cluster the views also say which node serves a key or shard channel."""
+        return self.session.backend.cluster
+
 
 def _subscribers(session: Session):
     from ..views import subscribers_from_clients

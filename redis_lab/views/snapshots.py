@@ -86,6 +86,7 @@ class StreamSnapshot:
     entries: list[Entry] = field(default_factory=list)
     error: str | None = None          # "no such key", "WRONGTYPE ..." -- shown instead
     now_ms: int | None = None
+    node: str | None = None           # on a cluster: "slot 1234 · host:port" holding the key
 
     @property
     def hidden_before(self) -> int:
@@ -165,7 +166,8 @@ def gather_stream_info(conn: Connection, key: bytes) -> tuple[StreamInfo | None,
 def gather_stream(conn: Connection, key: bytes, count: int = 10) -> StreamSnapshot:
     """The stream view: XINFO STREAM, XINFO GROUPS and the newest ``count`` entries."""
     info, groups, error = gather_stream_info(conn, key)
-    snap = StreamSnapshot(text(key), info, groups, error=error, now_ms=gather_now(conn))
+    snap = StreamSnapshot(text(key), info, groups, error=error, now_ms=gather_now(conn),
+                          node=_serving_node(conn, key))
     if info is not None and count > 0 and info.length:
         newest = to_list(call(conn, "XREVRANGE", key, "+", "-", "COUNT", count))
         snap.entries = [e for e in (_entry(item) for item in reversed(newest)) if e is not None]
@@ -574,8 +576,10 @@ def _shard_fans(conn: Connection, subs: list[Subscriber], channel: bytes | None,
 
 
 def _serving_node(conn: Connection, channel: bytes) -> str | None:
-    """``slot 1234 · 127.0.0.1:7001`` on a cluster (CLUSTER KEYSLOT + CLUSTER SLOTS); None
-    where there is no cluster (the embedded engine, a standalone server)."""
+    """``slot 1234 · 127.0.0.1:7001`` on a cluster (CLUSTER KEYSLOT + CLUSTER SLOTS) for a key
+    or shard channel; None unless the connection says it reads a cluster (``conn.cluster``)."""
+    if not getattr(conn, "cluster", False):
+        return None
     try:
         slot = to_int(call(conn, "CLUSTER", "KEYSLOT", channel))
         ranges = to_list(call(conn, "CLUSTER", "SLOTS"))

@@ -33,7 +33,8 @@ class StreamView(FramedView):
 
     def __init__(self, snapshot: StreamSnapshot, *, title: str | None = None) -> None:
         self.snapshot = snapshot
-        self.title = title or f"stream {snapshot.key}"
+        where = f" · {snapshot.node}" if snapshot.node else ""   # which cluster node holds it
+        self.title = title or f"stream {snapshot.key}{where}"
 
     # ----------------------------------------------------------------------------------------
     def body(self, width: int) -> Group:

@@ -77,12 +77,16 @@ def test_keys_route_by_slot_and_the_views_follow(cluster):
     lines += [f"GET {name.decode()}" for name in per_node.values()]
     lines += ["XADD jobs 1-1 task a", "XGROUP CREATE jobs workers 0",
               "@w1 XREADGROUP GROUP workers w1 STREAMS jobs >", ":show pel jobs workers",
+              ":show stream jobs",
               "@alice SSUBSCRIBE " + per_node[cluster.ports[1]].decode(), ":show fanout"]
     out = io.StringIO()
     run_lines(lines, _settings(cluster, width=90), out, io.StringIO(), env=Environment())
     text = out.getvalue()
     assert text.startswith("OK\nOK\nOK\n" + "".join(f'"{p}"\n' for p in per_node))
     assert "1 pending · lowest 1-1 · highest 1-1" in text
+    jobs = key_slot(b"jobs")
+    port = next(p for first, last, p in _slots(cluster) if first <= jobs <= last)
+    assert f"─ stream jobs · slot {jobs} · 127.0.0.1:{port} ─" in text   # the node holding it
     slot = key_slot(per_node[cluster.ports[1]])
     assert f"──▶ alice   (slot {slot} · 127.0.0.1:{cluster.ports[1]})" in text
 
