@@ -29,6 +29,22 @@ GROUP_TITLES = {
 }
 
 
+def related_names(words) -> list[str]:
+    """``("XINFO", "GROUPS", "XPENDING")`` -> ``["XINFO GROUPS", "XPENDING"]``: a word that is a
+    subcommand of the word before it belongs to it (the table keeps related names as words)."""
+    table = load()
+    out: list[str] = []
+    for word in words:
+        previous = out[-1] if out else ""
+        container = table.get(previous.lower().encode()) if previous and " " not in previous \
+            else None
+        if container is not None and word.lower().encode() in container.subcommands:
+            out[-1] = f"{previous} {word}"
+        else:
+            out.append(word)
+    return out
+
+
 def synopsis(command: Command, compact: bool = True) -> str:
     """``XADD key [NOMKSTREAM] ...`` (compact: redis-cli's ``MAXLEN|MINID`` style)."""
     if not command.syntax:
@@ -70,7 +86,7 @@ def command_help(command: Command, width: int = 100) -> str:
     if command.example:
         lines.append(f"  example: {command.example}")
     if command.related:
-        lines += _wrap("related", ", ".join(command.related), width)
+        lines += _wrap("related", ", ".join(related_names(command.related)), width)
     if command.is_container:
         lines.append("  subcommands:")
         subs = sorted(command.subcommands.values(), key=lambda c: c.name)
