@@ -11,7 +11,11 @@ connection) and returns to the prompt. A command run as another client (``@worke
 0 ...``) returns the prompt at once; its reply is printed, labelled, when it is served. With a
 virtual clock time does not pass by itself, so a blocked current client does not wait either:
 the prompt returns, shows ``(blocked)``, and says how to go on (``:advance``, or serve it from
-another client).
+another client); Ctrl-C at the prompt cancels that read.
+
+Around that loop: a multi-line paste runs line by line (paste.py); Ctrl-C while a line runs
+stops it between two commands (interrupts.py); a reply taller than the screen goes through the
+pager (pager.py); FLUSHALL and friends on a shared server ask first.
 """
 
 from __future__ import annotations
