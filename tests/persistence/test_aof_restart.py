@@ -130,3 +130,14 @@ def test_propagation_inside_exec_serves_no_blocked_reader_before_exec_ends(tmp_p
     assert engine.client("c").execute("XPENDING s h".split())[0] == 1
     before = state(engine_call(engine), ["s"])
     assert_same(before, state(engine_call(restarted(engine, tmp_path)), ["s"]))
+
+
+def test_the_file_is_rewritten_by_itself_once_it_doubled_past_the_minimum_size(tmp_path):
+    engine = durable(tmp_path, auto_rewrite_min_size=4096)
+    for i in range(400):
+        run(engine, f"XADD s * n {i}", "XTRIM s MAXLEN 5")
+    assert engine.aof.rewrites >= 1
+    assert (tmp_path / "appendonly.aof").stat().st_size < 8192   # never far past 2 x minimum
+    assert not list(tmp_path.glob("temp-*"))                    # the temporary file was renamed
+    before = state(engine_call(engine), ["s"])
+    assert_same(before, state(engine_call(restarted(engine, tmp_path)), ["s"]))
