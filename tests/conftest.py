@@ -52,6 +52,9 @@ _STABLE_ENV = {
     "PYTHONIOENCODING": "utf-8",
     "PROMPT_TOOLKIT_NO_CPR": "1",
     "TZ": "UTC",
+    # No config file of the developer's (raw = true, a pager...) may change what tests see: the
+    # shell looks for $XDG_CONFIG_HOME/redis-lab/config.toml, which does not exist here.
+    "XDG_CONFIG_HOME": "/nonexistent/redis-lab-tests/config",
 }
 
 
