@@ -363,7 +363,11 @@ def _group(rest: list[str]):
             value = info.get(what)
             if value is None:
                 return False, f"Redis cannot say what {group}'s lag is (it shows nil)"
+            if what == "lag":
+                return compare(value, want), f"{group} has a lag of {value}"
             return compare(value, want), f"{group} has {plural(value, one, many)}"
+        if what == "lag":
+            return judge, f"{named} with a lag of {shown}"
         return judge, f"{named} with {_shown_count(shown, one, many)}"
     raise CheckSyntaxError(f"bad group check: {' '.join(rest)!r}")
 

@@ -259,6 +259,9 @@ class LessonRunner:
             hint = self.task.hints[self.hints_shown]
             self.hints_shown += 1
         feedback = self.describe(failed[0], found=True)
+        did = what_it_did(self.last_command, reply)
+        if did:
+            feedback = f"{did}; {feedback}"
         if reply is BLOCKED:
             feedback += ("; your command is now blocked, waiting for new data (with BLOCK 0 it "
                          "waits forever, and that client runs nothing else until it is served)")
@@ -415,6 +418,25 @@ class LessonRunner:
         finally:
             self.emit, self.paced = emit, paced
         self.present_task()
+
+
+def what_it_did(command: str, reply) -> str | None:
+    """What the learner's command did, in words, when its reply says more than the checks:
+    a refusal, or a command that changed nothing."""
+    from ..model.reply import NULL_ARRAY, Error
+
+    if isinstance(reply, Error):
+        return f"Redis refused it ({reply})"
+    if command == "XACK" and reply == 0:
+        return ("XACK acknowledged nothing: none of those IDs is pending in that group "
+                "(XPENDING key group - + 10 lists the ones that are)")
+    if command in ("XCLAIM", "XAUTOCLAIM") and (reply == [] or (
+            isinstance(reply, list) and len(reply) == 3 and reply[1] == [])):
+        return (f"{command} claimed nothing: no entry was pending and idle for at least the "
+                "min-idle-time")
+    if command in ("XREAD", "XREADGROUP") and (reply is None or reply is NULL_ARRAY):
+        return f"{command} found nothing to return"
+    return None
 
 
 def command_name(args) -> str:
