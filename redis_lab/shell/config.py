@@ -98,11 +98,14 @@ def default_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(user_config_dir("redis-lab", appauthor=False)) / "config.toml"
 
 
-def read_config(path: Path) -> dict:
-    """The checked settings in ``path`` ({} when the file does not exist); ConfigError if bad."""
+def read_config(path: Path, must_exist: bool = False) -> dict:
+    """The checked settings in ``path``; ConfigError if bad. A missing file is {} unless it
+    ``must_exist`` (``--config FILE`` names it)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        if must_exist:
+            raise ConfigError(f"{path}: no such file") from None
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read it ({getattr(exc, 'strerror', None) or exc})")
@@ -136,7 +139,7 @@ def load_into(settings, path: Path | None, report: Callable[[str], None]) -> Non
     """Read the config file (``path``, else the default one) into ``settings``; report problems
     with ``report`` and keep the defaults."""
     try:
-        apply_config(settings, read_config(path or default_path()))
+        apply_config(settings, read_config(path or default_path(), must_exist=path is not None))
     except ConfigError as exc:
         report(f"{exc}\n(config file ignored: starting with the defaults)")
 

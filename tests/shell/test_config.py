@@ -60,3 +60,11 @@ def test_the_default_path_is_in_the_platform_config_dir(tmp_path):
         tmp_path / "redis-lab" / "config.toml")
     assert default_path({}).name == "config.toml"
     assert default_path({}).parent.name == "redis-lab"
+
+
+def test_a_named_file_that_is_missing_is_reported(tmp_path):
+    settings, reports = Settings(), []
+    load_into(settings, tmp_path / "nope.toml", reports.append)
+    assert reports == [f"{tmp_path / 'nope.toml'}: no such file\n"
+                       "(config file ignored: starting with the defaults)"]
+    assert settings == Settings()
