@@ -112,6 +112,12 @@ def flags(name: bytes) -> list[str]:
     return [] if value is None else [str(f) for f in value[2]]
 
 
+def key_specs(name: bytes) -> list[dict]:
+    """The key specs of COMMAND INFO (begin_search, find_keys, flags), as data."""
+    value = _info_value(*_split(name))
+    return [] if value is None else list(value[8])
+
+
 def categories(name: bytes) -> list[str]:
     """The ACL categories (``stream``, ``slow``...) of a command or subcommand, without ``@``."""
     value = _info_value(*_split(name))

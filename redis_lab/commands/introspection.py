@@ -11,8 +11,8 @@ from __future__ import annotations
 from ..model import errors
 from ..model.errors import CommandError
 from ..model.glob import glob_match
-from ..model.reply import Map
-from . import command_meta
+from ..model.reply import Map, Raw, Status
+from . import command_meta, getkeys
 from .connection import help_reply
 from .table import COMMANDS, command, describe_container
 
@@ -89,6 +89,48 @@ def command_list(client, args):
         return [n for n in _names() if category in command_meta.categories(n)]
     pattern = value.lower()
     return [n for n in _names() if glob_match(pattern, n)]
+
+
+def _lookup(words: list[bytes]):
+    """Redis's lookupCommand: the command, or for a container the subcommand named next."""
+    base = COMMANDS.get(words[0].lower())
+    if base is None or not base.subcommands or len(words) == 1:
+        return base
+    return base.subcommands.get(words[1].lower())
+
+
+def _keys(words: list[bytes]) -> list[getkeys.KeyRef]:
+    """The key positions of a full command, with Redis's errors (getKeysSubcommandImpl)."""
+    cmd = _lookup(words)
+    if cmd is None:
+        raise CommandError(errors.GETKEYS_INVALID_COMMAND)
+    specs = command_meta.key_specs(cmd.fullname.encode())
+    if not getkeys.has_keys(cmd.fullname, specs):
+        raise CommandError(errors.GETKEYS_NO_KEYS)
+    if not cmd.arity_ok(len(words)):
+        raise CommandError(errors.GETKEYS_ARITY)
+    found = getkeys.get_keys(cmd.fullname, specs, words)
+    if not found and "no_mandatory_keys" not in cmd.flags:
+        raise CommandError(errors.GETKEYS_INVALID_ARGS)
+    return found
+
+
+@command("COMMAND GETKEYS", arity=-4, group="server", syntax="command [arg [arg ...]]",
+         summary="Which arguments of a full command are keys, found from Redis's key specs.",
+         example="COMMAND GETKEYS XREAD STREAMS a b 0 0", related="COMMAND GETKEYSANDFLAGS")
+def command_getkeys(client, args):
+    words = args[2:]
+    return [words[pos] for pos, _ in _keys(words)]
+
+
+@command("COMMAND GETKEYSANDFLAGS", arity=-4, group="server", syntax="command [arg [arg ...]]",
+         summary="The keys of a full command, each with how it is accessed (RO, RW, access...).",
+         example="COMMAND GETKEYSANDFLAGS SET k v GET", related="COMMAND GETKEYS")
+def command_getkeysandflags(client, args):
+    words = args[2:]
+    resp3 = client.resp == 3
+    return [[words[pos], Raw(command_meta.to_resp(command_meta.Set(map(Status, flags)), resp3))]
+            for pos, flags in _keys(words)]
 
 
 @command("COMMAND HELP", arity=2, group="server",

@@ -42,6 +42,10 @@ INVALID_CLIENT_ID = "ERR Invalid client ID"
 UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"
 UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
 SSUBSCRIBE_DENY_BLOCKING = "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client"
+GETKEYS_INVALID_COMMAND = "ERR Invalid command specified"
+GETKEYS_NO_KEYS = "ERR The command has no key arguments"
+GETKEYS_ARITY = "ERR Invalid number of arguments specified for command"
+GETKEYS_INVALID_ARGS = "ERR Invalid arguments specified for command"
 
 
 def _c_string(arg: bytes, limit: int = 128) -> str:

@@ -211,3 +211,39 @@ def test_completion_shows_redis_summaries(shell_session):
     _, found = complete_line("XLE", Catalog(shell_session), shell_session.current)
     assert [(c.text, c.meta) for c in found] == [
         ("XLEN", "Return the number of entries in a stream")]
+
+
+# --- COMMAND GETKEYS / GETKEYSANDFLAGS ---------------------------------------------------------------
+
+GETKEYS_CASES = [
+    ("SET", "k", "v"), ("SET", "k", "v", "GET"), ("SET", "k", "v", "get", "EX", "10"),
+    ("SET", "k", "v", "EX", "10", "GET"), ("SET", "get", "v"), ("GET", "k"), ("DEL", "a", "b", "c"),
+    ("EXISTS", "a"), ("XREAD", "STREAMS", "a", "b", "0", "0"), ("XREAD", "STREAMS", "a", "0"),
+    ("XREAD", "COUNT", "2", "STREAMS", "a", "b", "c", "0", "0", "0"), ("XREAD", "STREAMS", "a"),
+    ("XREAD", "STREAMS", "a", "b", "0"), ("XREAD", "BLOCK", "0", "STREAMS", "streams", "0"),
+    ("XREAD", "STREAMS"), ("XREAD", "COUNT", "1", "x", "y"), ("XREAD", "a", "b", "c"),
+    ("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">"),
+    ("XREADGROUP", "GROUP", "streams", "streams", "STREAMS", "s", ">"),
+    ("XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "NOACK", "STREAMS", "s", "t", ">", ">"),
+    ("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s"), ("XGROUP", "CREATE", "s", "g", "$"),
+    ("XINFO", "STREAM", "s", "FULL"), ("XINFO", "HELP"), ("XINFO",), ("XINFO", "nosuch", "s"),
+    ("PUBLISH", "ch", "m"), ("SPUBLISH", "ch", "m"), ("SSUBSCRIBE", "a", "b"), ("PING",),
+    ("WATCH", "a", "b"), ("XADD", "s", "*", "f", "v"), ("XLEN",), ("XLEN", "a", "b"),
+    ("nosuch", "k"), ("CLIENT", "LIST"), ("COMMAND", "GETKEYS", "GET", "k"), ("Get", "K"),
+]
+
+
+@pytest.mark.parametrize("resp3", [False, True], ids=["resp2", "resp3"])
+def test_getkeys_matches_the_server(redis_server, engine, resp3):
+    commands = [("COMMAND", sub, *case) for case in GETKEYS_CASES
+                for sub in ("GETKEYS", "GETKEYSANDFLAGS")]
+    # Every implemented command with 0 to 6 plain arguments: arity and key-position rules.
+    for name in NAMES:
+        words = [w.upper() for w in name.split("|")]
+        for extra in range(7):
+            commands.append(("COMMAND", "GETKEYSANDFLAGS", *words,
+                             *[f"a{i}" for i in range(extra)]))
+    ours = _engine(engine, resp3, commands)
+    theirs = _server(redis_server, resp3, commands)
+    for command, mine, real in zip(commands, ours, theirs):
+        assert mine == real, " ".join(command)
