@@ -78,3 +78,11 @@ def test_reset_with_data_starts_over_on_disk_too(tmp_path):
     text = _run(["XADD s * a 1", ":reset", "XLEN s", ":restart-server", "XLEN s"], settings)
     assert text.count("(integer) 0") == 2
     assert _run(["XLEN s"], settings).strip() == "(integer) 0"
+
+
+def test_data_with_a_real_redis_is_refused_in_one_line(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "redis_lab", "--redis", "redis://127.0.0.1:1",
+                           "--data", str(tmp_path), "-c", "PING"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "--data keeps the embedded engine's data" in done.stderr
