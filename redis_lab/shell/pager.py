@@ -9,6 +9,7 @@ when the output is not a terminal (scripts, pipes, tests without a pty).
 
 from __future__ import annotations
 
+import re
 import shlex
 import subprocess
 from collections.abc import Mapping
@@ -38,10 +39,11 @@ def too_tall(text: str, rows: int, columns: int) -> bool:
     return False
 
 
-def _visible_len(line: str) -> int:
-    import re
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
 
-    return len(re.sub(r"\x1b\[[0-9;]*m", "", line))
+
+def _visible_len(line: str) -> int:
+    return len(_SGR.sub("", line))
 
 
 def page(text: str, command: list[str]) -> bool:
