@@ -115,7 +115,7 @@ def _keys(words: list[bytes]) -> list[getkeys.KeyRef]:
     return found
 
 
-@command("COMMAND GETKEYS", arity=-4, group="server", syntax="command [arg [arg ...]]",
+@command("COMMAND GETKEYS", arity=-4, group="server", syntax="command arg [arg ...]",
          summary="Which arguments of a full command are keys, found from Redis's key specs.",
          example="COMMAND GETKEYS XREAD STREAMS a b 0 0", related="COMMAND GETKEYSANDFLAGS")
 def command_getkeys(client, args):
@@ -123,7 +123,7 @@ def command_getkeys(client, args):
     return [words[pos] for pos, _ in _keys(words)]
 
 
-@command("COMMAND GETKEYSANDFLAGS", arity=-4, group="server", syntax="command [arg [arg ...]]",
+@command("COMMAND GETKEYSANDFLAGS", arity=-4, group="server", syntax="command arg [arg ...]",
          summary="The keys of a full command, each with how it is accessed (RO, RW, access...).",
          example="COMMAND GETKEYSANDFLAGS SET k v GET", related="COMMAND GETKEYS")
 def command_getkeysandflags(client, args):
