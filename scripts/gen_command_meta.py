@@ -1,7 +1,7 @@
 """Regenerate redis_lab/commands/command_data.py from a running redis-server 7.0.15.
 
-    redis-server --port 6390 --save '' &
-    .venv/bin/python scripts/gen_command_meta.py --port 6390
+    .venv/bin/python scripts/gen_command_meta.py              # starts a private redis-server
+    .venv/bin/python scripts/gen_command_meta.py --port 6390  # or asks a running one
 
 For every top-level command the engine implements it asks the server ``COMMAND INFO name`` and
 ``COMMAND DOCS name`` over RESP3 (so sets and maps keep their types) and writes the answers as
@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from redis_lab.bench.server import RedisServer, find_redis_server  # noqa: E402
 from redis_lab.commands.command_meta import REDIS_VERSION, Set  # noqa: E402
 from redis_lab.commands.table import load  # noqa: E402
 from redis_lab.model.reply import Status  # noqa: E402
@@ -85,9 +86,22 @@ def _flat(value) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=6379)
+    parser.add_argument("--port", type=int, default=None,
+                        help="a running redis-server 7.0.15 (default: start a private one)")
     options = parser.parse_args()
-    sock = socket.create_connection((options.host, options.port))
+    if options.port is not None:
+        generate(options.host, options.port)
+        return
+    binary = find_redis_server()
+    if binary is None:
+        raise SystemExit("no redis-server binary: install redis-server 7.0.15 or pass --port")
+    with RedisServer(binary) as server:
+        generate("127.0.0.1", server.port)
+
+
+def generate(host: str, port: int) -> None:
+    """Ask the server at host:port and write command_data.py."""
+    sock = socket.create_connection((host, port))
     reader = Reader(sock)
 
     def ask(*args: str):
