@@ -69,10 +69,33 @@ class LocalBackend(Backend):
         return None if client is None else client_state(client)
 
     def execute(self, label: str, args: list[bytes]) -> object:
-        return self.engine.client(label).execute(args)
+        client = self.engine.client(label)
+        if self.emulation is not None and args and args[0].lower() == b"cluster" \
+                and client.blocked is None and client.multi is None:
+            reply = self.emulation.answer(list(args))
+            if reply is not None:
+                return reply
+        return client.execute(args)
 
     def introspect(self, args: list[bytes], db: int = 0) -> object:
+        if self.emulation is not None and args and args[0].lower() == b"cluster":
+            reply = self.emulation.answer(list(args))
+            if reply is not None:
+                return reply
         return self.engine.introspect(list(args), db)
+
+    # -- :cluster N ------------------------------------------------------------------------------
+    emulation = None   # an EmulatedCluster while ``:cluster N`` is on
+
+    @property
+    def cluster(self) -> bool:
+        return self.emulation is not None
+
+    def emulate_cluster(self, masters: int) -> None:
+        """Answer CLUSTER KEYSLOT/SHARDS/SLOTS as ``masters`` masters would (0: stop)."""
+        from .emulated_cluster import EmulatedCluster
+
+        self.emulation = EmulatedCluster(masters) if masters else None
 
     def poll(self) -> None:
         engine = self.engine

@@ -251,6 +251,37 @@ def _utc(ms: int) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds)) + f".{millis:03d} UTC"
 
 
+@meta_command("cluster", usage="[N | off]",
+              help="Pretend the embedded engine is a Redis Cluster of N masters (:cluster 3): "
+                   "CLUSTER KEYSLOT, SHARDS and SLOTS answer as N masters would, and the views "
+                   "name the node of a stream or a shard channel. No argument: what it is now.")
+def _cluster(session: Session, arg: str):
+    backend = session.backend
+    emulate = getattr(backend, "emulate_cluster", None)
+    word = arg.strip().lower()
+    if emulate is None:
+        if backend.cluster:
+            return (f"{session.location}: a real cluster; each key and shard channel goes to the "
+                    "master serving its slot (CLUSTER SHARDS lists them)")
+        raise MetaError("a real standalone server is not a cluster: start redis-lab with "
+                        "--redis URL --cluster on one, or use :cluster 3 on the embedded engine")
+    if word in ("off", "0"):
+        emulate(0)
+        return "cluster emulation off: CLUSTER commands answer as a standalone server again"
+    if word:
+        if not word.isdigit() or not 1 <= int(word) <= 16:
+            raise MetaError("usage: :cluster N (1 to 16 masters) or :cluster off")
+        emulate(int(word))
+    if backend.emulation is None:
+        return "one node (not a cluster); :cluster 3 emulates three masters"
+    nodes = backend.emulation
+    shards = ", ".join(f"127.0.0.1:{nodes.port(i)} slots {first}-{last}"
+                       for i, (first, last) in enumerate(nodes.ranges))
+    return (f"emulated cluster of {nodes.masters} masters: {shards}. CLUSTER KEYSLOT KEY says "
+            "where a key or shard channel lives; a stream lives on one node, SPUBLISH stays on "
+            "its channel's node while PUBLISH reaches every node. The data is still one engine.")
+
+
 @meta_command("clock", usage="[virtual [START_MS] | wall]",
               help="Show the engine's time; ':clock virtual [START_MS]' switches to a virtual "
                    "clock that moves only with :advance, ':clock wall' back to real time.")

@@ -90,7 +90,7 @@ def test_clients_after_at_and_as(shop):
 
 def test_meta_names_and_help_topics(shop):
     assert ":advance" in texts(shop, ":")
-    assert texts(shop, ":cl") == [":clients", ":clock"]
+    assert texts(shop, ":cl") == [":clients", ":clock", ":cluster"]
     assert texts(shop, "HELP @st") == ["@stream", "@string"]
     assert texts(shop, ":help xr") == ["xrange", "xread", "xreadgroup", "xrevrange"]
 

@@ -1,0 +1,78 @@
+""":cluster 3 on the embedded engine answers CLUSTER KEYSLOT / SHARDS / SLOTS as the real 3-master
+cluster the tests start does (node ids and ports aside), and the views name the node."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from redis.crc import key_slot as redis_py_slot
+
+from redis_lab.app import make_session
+from redis_lab.app.script import run_lines
+from redis_lab.backends.emulated_cluster import key_slot
+from redis_lab.protocol.resp import parse
+from redis_lab.settings import Environment, Settings
+
+KEYS = [b"orders", b"room:1", b"{user}:1", b"{user}:2", b"foo{}bar", b"{}", b"{a", b"\xff\x00",
+        b"", b"sensors:dev01", b"x" * 300]
+
+
+def _emulated():
+    session = make_session(Settings(virtual_clock=True), interactive=False, env=Environment())
+    session.run_line(":cluster 3")
+    return session
+
+
+def _normal(value):
+    """Node ids and ports are made up by the emulation: blank them out to compare shapes."""
+    if isinstance(value, list):
+        out, skip = [], None
+        for item in value:
+            if skip:
+                out.append("?")
+                skip = None
+                continue
+            out.append(_normal(item))
+            skip = item in (b"id", b"port")
+        return out
+    return value
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_key_slots_are_redis_crc16(key):
+    assert key_slot(key) == redis_py_slot(key)
+
+
+def test_cluster_replies_have_the_real_clusters_shape(redis_cluster):
+    session = _emulated()
+    node = redis_cluster.nodes[0]
+    for key in KEYS[:6]:
+        real, _ = parse(node.command("CLUSTER", "KEYSLOT", key))
+        assert session.inspect([b"CLUSTER", b"KEYSLOT", key]) == real
+    real_shards, _ = parse(node.command("CLUSTER", "SHARDS"))
+    emulated = session.inspect([b"CLUSTER", b"SHARDS"])
+    assert sorted(map(repr, map(_normal, emulated))) == sorted(map(repr, map(_normal, real_shards)))
+    real_slots, _ = parse(node.command("CLUSTER", "SLOTS"))
+    assert sorted((r[0], r[1]) for r in session.inspect([b"CLUSTER", b"SLOTS"])) == \
+        sorted((r[0], r[1]) for r in real_slots)
+
+
+def test_views_name_the_node_and_off_goes_back():
+    out = io.StringIO()
+    run_lines([":cluster 3", "XADD orders 1-1 f v", ":show stream orders",
+               "@alice SSUBSCRIBE room:1", ":show fanout", ":cluster off", "CLUSTER KEYSLOT x"],
+              Settings(width=80), out, io.StringIO(), env=Environment())
+    text = out.getvalue()
+    assert text.startswith("emulated cluster of 3 masters: 127.0.0.1:7000 slots 0-5460, "
+                           "127.0.0.1:7001 slots 5461-10922, 127.0.0.1:7002 slots 10923-16383.")
+    assert "─ stream orders · slot 105 · 127.0.0.1:7000 ─" in text
+    assert "SPUBLISH ─▶ room:1 ──▶ alice   (slot 10963 · 127.0.0.1:7002)" in text
+    assert text.rstrip().endswith("(error) ERR unknown command 'CLUSTER', with args beginning "
+                                  "with: 'KEYSLOT' 'x'")
+
+
+def test_cluster_meta_on_a_real_standalone_server_says_what_it_is(url):
+    out = io.StringIO()
+    run_lines([":cluster 3"], Settings(redis_url=url), out, io.StringIO(), env=Environment())
+    assert out.getvalue().startswith("a real standalone server is not a cluster")
