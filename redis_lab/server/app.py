@@ -49,6 +49,11 @@ VIRTUAL_CLOCK_START_MS = 1_700_000_000_000
 TICK_S = 0.01
 
 
+#: Errors Redis raises before running a command (rejected_calls, not failed_calls).
+_REJECTIONS = (b"-ERR wrong number of arguments", b"-NOAUTH", b"-ERR Can't execute",
+               b"-EXECABORT Transaction discarded because of:")
+
+
 class Stats:
     """The counters INFO stats / commandstats / errorstats report."""
 
@@ -59,23 +64,33 @@ class Stats:
 
     def reset(self) -> None:
         """CONFIG RESETSTAT."""
-        self.commands: dict[bytes, int] = {}
+        self.commands: dict[str, list[int]] = {}   # fullname -> [calls, rejected, failed]
         self.errors: dict[bytes, int] = {}
         self.total_commands_processed = 0
         self.total_error_replies = 0
         self.output_limit_disconnections = 0
 
-    def count(self, args: list[bytes]) -> None:
-        name = args[0].lower()
-        commands = self.commands
-        commands[name] = commands.get(name, 0) + 1
+    def record(self, name: str, reply: bytes) -> None:
+        """A command answered (``name`` is its fullname, "" when unknown): count it as Redis
+        does; a blocked command is counted once it is served, with its late reply."""
         self.total_commands_processed += 1
-
-    def error(self, reply: bytes) -> None:
-        end = reply.find(b" ")
-        prefix = reply[1:end] if end > 0 else reply[1:].rstrip()
-        self.errors[prefix] = self.errors.get(prefix, 0) + 1
-        self.total_error_replies += 1
+        error = reply[:1] == b"-"
+        if error:
+            end = reply.find(b" ")
+            prefix = reply[1:end] if end > 0 else reply[1:].rstrip()
+            self.errors[prefix] = self.errors.get(prefix, 0) + 1
+            self.total_error_replies += 1
+        if not name:
+            return
+        counts = self.commands.get(name)
+        if counts is None:
+            counts = self.commands[name] = [0, 0, 0]
+        if error and reply.startswith(_REJECTIONS):
+            counts[1] += 1
+        else:
+            counts[0] += 1
+            if error:
+                counts[2] += 1
 
 
 def is_loopback(host: str) -> bool:
@@ -164,7 +179,7 @@ class Server:
             if conn is None:
                 continue
             if client.outbox:
-                conn.write(client.read_output())
+                conn.write(conn.take_output())
             if client.closed:
                 conn.close()
             else:

@@ -166,10 +166,9 @@ def _cpu(server) -> list[str]:
 
 
 def _commandstats(server) -> list[str]:
-    return [f"cmdstat_{name.decode('utf-8', 'replace')}:calls={calls},usec=0,"
-            f"usec_per_call=0.00,rejected_calls=0,failed_calls=0"
-            for name, calls in sorted(server.stats.commands.items())
-            if name in server.engine.commands]
+    return [f"cmdstat_{name}:calls={calls},usec=0,usec_per_call=0.00,"
+            f"rejected_calls={rejected},failed_calls={failed}"
+            for name, (calls, rejected, failed) in sorted(server.stats.commands.items())]
 
 
 def _errorstats(server) -> list[str]:
@@ -216,9 +215,13 @@ def config_set(server, args):
 
 def client_reply(server, client, args):
     mode = args[2].lower()
-    if mode not in (b"on", b"off", b"skip"):
+    conn = server.connections[client]
+    if mode == b"skip":
+        conn.skip = True
+    elif mode in (b"on", b"off"):
+        conn.reply_mode = mode
+    else:
         raise CommandError(errors.SYNTAX)
-    server.connections[client].reply_mode = mode
     return OK if mode == b"on" else NO_REPLY
 
 

@@ -20,6 +20,9 @@ from __future__ import annotations
 import asyncio
 import time
 
+from ..engine import BLOCKED
+from ..model.reply import Push, Replies
+from ..protocol.resp import encode
 from .requests import ProtocolError, RequestReader
 
 
@@ -32,8 +35,8 @@ class Connection(asyncio.Protocol):
         self.client = None
         self.reader = RequestReader(server.options.proto_max_bulk_len)
         self.closing = False
-        self.reply_mode = b"on"          # CLIENT REPLY ON | OFF | SKIP
-        self.skip_next = False
+        self.reply_mode = b"on"          # CLIENT REPLY ON | OFF
+        self.skip = False                # CLIENT REPLY SKIP: silence the next command
         self.soft_limit_since: float | None = None
         self.addr = ""
 
@@ -80,13 +83,13 @@ class Connection(asyncio.Protocol):
                 if args is None:
                     break
                 if client.outbox:
-                    out.append(client.read_output())
-                stats.count(args)
-                reply = client.call(*args)
-                if reply[:1] == b"-":
-                    stats.error(reply)
-                if self.reply_mode != b"on" or self.skip_next:
-                    reply = self._filtered(reply)
+                    out.append(self.take_output())
+                if self.reply_mode == b"on" and not self.skip:
+                    reply = client.call(*args)
+                else:
+                    reply = self._call_silenced(args)
+                if client.blocked is None:
+                    stats.record(client.last_command, reply)
                 out.append(reply)
         except ProtocolError as exc:
             out.append(b"-ERR %s\r\n" % exc.message.encode())
@@ -94,22 +97,43 @@ class Connection(asyncio.Protocol):
             self.close()
             return
         if client.outbox:
-            out.append(client.read_output())
+            out.append(self.take_output())
         if out:
             self.write(b"".join(out))
         if client.closed:
             self.close()
 
-    def _filtered(self, reply: bytes) -> bytes:
-        """CLIENT REPLY OFF / SKIP: the replies the client asked not to get."""
-        if self.skip_next:
-            self.skip_next = False
+    def _call_silenced(self, args: list[bytes]) -> bytes:
+        """CLIENT REPLY OFF / SKIP: run the command; of its reply only pub/sub frames are
+        written (Redis lets pushes through silenced replies). ON itself is answered."""
+        skip, self.skip = self.skip, False   # SKIP silences exactly the next command
+        client = self.client
+        value = client.execute(args)
+        if value is BLOCKED:
             return b""
-        if self.reply_mode == b"skip":
-            self.reply_mode = b"on"
-            self.skip_next = True
-            return b""
-        return b"" if self.reply_mode == b"off" else reply
+        resp3 = client.resp == 3
+        if self.reply_mode == b"on" and not skip:
+            return encode(value, resp3)
+        items = value if type(value) is Replies else [value]
+        return b"".join(encode(item, resp3) for item in items if type(item) is Push)
+
+    def take_output(self) -> bytes:
+        """What was pushed to this client (messages; a served blocked command's late reply,
+        counted in the stats now). With CLIENT REPLY OFF only pub/sub frames are kept."""
+        client = self.client
+        client.engine.poll()
+        silenced = self.reply_mode != b"on"
+        kept = []
+        for value, resp3 in client.outbox:
+            if type(value) is Push:
+                kept.append(encode(value, resp3))
+                continue
+            data = encode(value, resp3)
+            self.server.stats.record(client.last_command, data)
+            if not silenced:
+                kept.append(data)
+        client.outbox.clear()
+        return b"".join(kept)
 
     def resume(self) -> None:
         """After the engine served this blocked client: its buffered commands run now."""
@@ -120,8 +144,6 @@ class Connection(asyncio.Protocol):
     def write(self, data: bytes) -> None:
         transport = self.transport
         if not data or transport is None or self.closing:
-            return
-        if self.reply_mode == b"off":
             return
         aof = self.server.engine.aof
         if aof is not None:
