@@ -588,6 +588,12 @@ class Session:
             return self._newer_than_server(line.args)
         return None
 
+    def server_knows(self, since: str) -> bool:
+        """Whether the server has a command added in Redis ``since`` (the embedded engine and a
+        server whose version is unknown: yes). Completion offers only what the server knows."""
+        server = getattr(self.backend, "version", "")
+        return not since or not server or _version(since) <= _version(server)
+
     def _newer_than_server(self, args: list[bytes]) -> str | None:
         """On a real server older than the command: the version that added it (one line)."""
         from .commands.table import load

@@ -194,6 +194,8 @@ def candidates(analysis: an.Analysis, catalog: Catalog,
             for name in an.command_names() + ["HELP"]:
                 if _matches(word, name):
                     entry = table.get(name.lower().encode())
+                    if entry is not None and not catalog.session.server_knows(entry.since):
+                        continue   # a real server older than the command: not offered
                     summary = entry.summary if entry is not None else "help on a command"
                     add(_case_like(word, name, case), name, _short(summary), quote=False)
         elif kind == "subcommand":

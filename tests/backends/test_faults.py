@@ -158,3 +158,17 @@ def test_a_command_the_server_lacks_gets_its_error_and_the_version_that_added_it
         session.backend.close()
     finally:
         server.stop()
+
+
+def test_completion_offers_only_what_the_server_has(url):
+    from redis_lab.shell.completion import Catalog, complete_line
+
+    session = make_session(Settings(redis_url=url), interactive=True, env=Environment())
+
+    def offered(text: str) -> list[str]:
+        return [c.text for c in complete_line(text, Catalog(session), "default")[1]]
+
+    assert offered("XAUTOC") == ["XAUTOCLAIM"]          # Redis 7.0.15 has it (since 6.2.0)
+    session.backend.version = "6.0.16"                   # as an older server would say in INFO
+    assert offered("XAUTOC") == [] and offered("XADD") == ["XADD"]
+    session.backend.close()
