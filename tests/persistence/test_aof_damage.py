@@ -126,3 +126,14 @@ def test_fuzzed_tails_never_crash_the_loader(tmp_path):
             outcomes["loaded"] += 1
         engine.aof.close()
     assert min(outcomes.values()) > 50, outcomes
+
+
+def test_a_transaction_with_a_ttl_inside_loads_in_order(tmp_path):
+    from redis_lab.protocol.resp import encode_command
+
+    commands = [[b"MULTI"], [b"SET", b"k", b"v"], [b"PEXPIREAT", b"k", b"1800000000000"],
+                [b"EXEC"]]
+    (tmp_path / "appendonly.aof").write_bytes(b"".join(encode_command(c) for c in commands))
+    engine = durable(tmp_path)
+    assert engine.dbs[0].expires[b"k"] == 1_800_000_000_000
+    assert engine.aof.report.commands == 2 and engine.aof.report.error_replies == 0

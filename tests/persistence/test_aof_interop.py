@@ -163,3 +163,24 @@ def test_redis_own_aof_loses_what_the_lab_file_keeps(tmp_path):
         assert _facts(server_call(loaded)) == live_want
     finally:
         loaded.stop()
+
+
+def test_a_ttl_redis_wrote_as_pexpireat_is_kept(tmp_path):
+    redis = start_redis_server(tmp_path / "redis", *AOF_ON)
+    try:
+        redis.session(("SET", "k", "v", "EX", "1000"), ("SET", "gone", "v", "PX", "1"),
+                      ("BGREWRITEAOF",))
+        _wait_rewrite(redis)
+    finally:
+        redis.stop()
+    base = next((tmp_path / "redis" / "appendonlydir").glob("*.base.aof")).read_bytes()
+    assert b"PEXPIREAT" in base
+    shutil.copytree(tmp_path / "redis" / "appendonlydir", tmp_path / "lab" / "appendonlydir")
+    lab = open_durable_engine(tmp_path / "lab", "no")
+    try:
+        when = lab.dbs[0].expires[b"k"]
+        assert 990_000 < when - lab.clock.now_ms() <= 1_000_000
+        assert lab.client("c").execute([b"GET", b"k"]) == b"v"
+        assert lab.client("c").execute([b"GET", b"gone"]) is None
+    finally:
+        lab.aof.close()
