@@ -122,3 +122,11 @@ def test_a_server_that_is_not_there_is_one_line(entry):
     assert done.returncode == 1
     assert done.stderr == ("redis-lab: cannot connect to redis://127.0.0.1:1/0: connection "
                            "refused (is redis-server running there?)\n")
+
+
+def test_show_and_export_work_on_the_real_server(url, tmp_path):
+    page = tmp_path / "views.html"
+    text = _run(["XADD s 1-1 f v", ":show stream s", f":export html {page}"], redis_url=url,
+                width=80)
+    assert "─ stream s ─" in text
+    assert page.exists() and "stream s" in page.read_text(encoding="utf-8")
