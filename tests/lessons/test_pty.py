@@ -204,3 +204,15 @@ def test_demo_from_a_step_without_a_terminal_autoplays_to_the_end():
     assert "Jobs in a stream" not in proc.stdout          # steps 1-5 played silently
     assert "What you saw" in proc.stdout and "Well done" in proc.stdout
     assert max(len(line) for line in proc.stdout.splitlines()) <= 80
+
+
+def test_demo_autoplay_key_plays_on_by_itself(tmp_path):
+    t = Terminal(tmp_path / "state", "demo", "1", "--speed", "100", cols=100, rows=40)
+    try:
+        t.expect("step 1/7", timeout=15)
+        t.send("p")                                  # autoplay: no more keys needed
+        t.expect("autoplay")
+        t.expect("What you saw", timeout=30)
+        t.child.expect(pexpect.EOF, timeout=30)      # the last step shown, the demo ends
+    finally:
+        t.close()
