@@ -114,3 +114,14 @@ def test_the_toolbar_says_where_the_shell_is(url):
     assert toolbar_text(session).startswith(
         f" *default  alice (subscribed: 1) | {url} · Redis 7.0.")
     session.backend.close()
+
+
+def test_ctrl_c_cancels_the_current_clients_blocked_read(lab):
+    t = lab().t
+    t.line("XREAD BLOCK 0 STREAMS s $")
+    t.expect("default is waiting for s (no timeout); Ctrl-C to cancel")
+    t.send(_pty.CTRL_C)
+    t.expect("(cancelled: default stopped waiting")
+    t.line("PING")
+    t.expect("PONG")
+    assert t.quit() == 0
