@@ -257,6 +257,8 @@ def restore(engine, snapshot: Snapshot, *, keep: bool = True) -> None:
         table.update({name: dict(subs) for name, subs in saved.items()})
     if snapshot.clock_ms is not None and engine.clock.now_ms() != snapshot.clock_ms:
         engine.clock.set(snapshot.clock_ms)
+    if getattr(engine, "aof", None) is not None:
+        engine.aof.rewrite()   # --data: the file must say what the engine now holds
 
 
 

@@ -86,3 +86,10 @@ def test_data_with_a_real_redis_is_refused_in_one_line(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "--data keeps the embedded engine's data" in done.stderr
+
+
+def test_undo_with_data_rewrites_the_file_to_the_state_it_went_back_to(tmp_path):
+    settings = Settings(virtual_clock=True, data_dir=str(tmp_path))
+    text = _run(["XADD s * a 1", "XADD s * b 2", ":undo", ":restart-server", "XLEN s"],
+                settings)
+    assert text.rstrip().endswith("(integer) 1"), text
