@@ -22,6 +22,9 @@ __all__ = ["Environment", "Settings", "check_lesson_database", "lesson_session_f
 
 def make_backend(settings: Settings) -> Backend:
     """The embedded engine, or the real Redis that ``--redis URL`` names."""
+    if settings.cluster and not settings.redis_url:
+        raise BackendError("--cluster needs --redis URL (any node of the cluster); on the "
+                           "embedded engine, :cluster 3 emulates a cluster's slot map")
     if settings.redis_url and settings.data_dir is not None:
         raise BackendError("--data keeps the embedded engine's data; a real Redis keeps its "
                            "own (appendonly yes in its configuration)")

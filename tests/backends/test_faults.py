@@ -172,3 +172,10 @@ def test_completion_offers_only_what_the_server_has(url):
     session.backend.version = "6.0.16"                   # as an older server would say in INFO
     assert offered("XAUTOC") == [] and offered("XADD") == ["XADD"]
     session.backend.close()
+
+
+def test_cluster_without_a_url_is_one_line():
+    done = _lab("--cluster", "-c", "PING")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == ("redis-lab: --cluster needs --redis URL (any node of the cluster); on "
+                           "the embedded engine, :cluster 3 emulates a cluster's slot map\n")
