@@ -99,10 +99,15 @@ class LessonRunner:
         if show:
             self.emit("command", self.session.current, stripped)
         self.busy = True
+        history = self._history()
+        if history is not None:
+            history.paused += 1          # the lesson's own lines are not the learner's to undo
         try:
             result = self.session.run_line(stripped)
         finally:
             self.busy = False
+            if history is not None:
+                history.paused -= 1
         if result.line.kind == "command":
             self.last_reply = result.reply
             self.last_command = command_name(result.line.args)
@@ -112,8 +117,15 @@ class LessonRunner:
             self.emit("printed", printed)
         return result
 
+    def _history(self):
+        """The session's undo history (shell/undocmds.py), if it keeps one."""
+        return getattr(self.session, "history", None)
+
     def play(self) -> None:
         """Play steps from ``index`` until a task needs the learner, or the lesson ends."""
+        history = self._history()
+        if history is not None:
+            history.clear()              # :undo never reaches back into a finished task
         while self.index < len(self.lesson.steps):
             step = self.lesson.steps[self.index]
             self.index += 1

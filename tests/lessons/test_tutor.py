@@ -225,3 +225,14 @@ def test_the_first_task_comes_within_three_screens_of_100x40(number):
         text += "\n" + "\n".join(render(p, 100) for p in session.run_line(":next").printed)
     assert runner.task is not None and runner.task_number(runner.task) == 1
     assert text.count("\n") + 1 <= 3 * 40
+
+
+def test_undo_never_takes_back_the_lessons_own_commands(s):
+    start(s, 8)
+    say(s, '@shop PUBLISH orders:events "order-1 paid"')
+    out = say(s, "@shop XADD orders:log * order 1 status paid")
+    assert "Well done" in out and s.course["runner"].waiting
+    assert "nothing to undo" in say(s, ":undo")      # neither the narration nor task 1
+    until_task(s)
+    out = until_task(s, say(s, "@auditor XREADGROUP GROUP audit auditor STREAMS orders:log >"))
+    assert "Well done" in out
