@@ -16,26 +16,37 @@ from typing import TextIO
 from ..session import Printed, Session, label_block, render
 from ..settings import Environment, Settings, isatty
 
-_DIM, _CYAN, _RED, _RESET = "\x1b[2m", "\x1b[36m", "\x1b[31m", "\x1b[0m"
+#: Styles of the printed blocks in a coloured script run (the shell's own palette is richer).
+STYLES = {"blocked": "dim", "tip": "dim", "invalid": "red", "error": "red"}
+LABEL_STYLE = "cyan"
 
 
 def paint(item: Printed, color: bool, width: int = 100) -> str:
-    """One printed block as text, coloured like the shell when ``color``."""
+    """One printed block as text, coloured like the shell when ``color`` (through rich)."""
     if item.renderable is not None:
         return render(item, width, color)
     if not color:
         return render(item)
+    from rich.text import Text
+
     if item.kind == "delivery":
-        text = label_block(item.label or "?", item.text)
-        prefix_len = len(item.label or "?") + 3
-        lines = text.split("\n")
-        lines[0] = _CYAN + lines[0][:prefix_len] + _RESET + lines[0][prefix_len:]
-        return "\n".join(lines)
-    if item.kind in ("blocked", "tip"):
-        return _DIM + item.text + _RESET
-    if item.kind in ("invalid", "error"):
-        return _RED + item.text + _RESET
-    return item.text
+        text = Text(label_block(item.label or "?", item.text))
+        text.stylize(LABEL_STYLE, 0, len(item.label or "?") + 3)   # "alice ◂ "
+    else:
+        text = Text(item.text, style=STYLES.get(item.kind, ""))
+    return _ansi(text)
+
+
+def _ansi(text) -> str:
+    """``text`` with ANSI colours, never wrapped (a script's lines stay whole)."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, color_system="standard", force_terminal=True, highlight=False,
+            legacy_windows=False, _environ={}).print(text, soft_wrap=True, end="")
+    return buffer.getvalue()
 
 
 def run_lines(lines: Iterable[str], settings: Settings, out: TextIO | None = None,

@@ -46,3 +46,17 @@ def test_the_session_carries_typed_settings_and_reads_clients_as_records():
     blocked = states["worker"].blocked
     assert (blocked.command, blocked.keys, blocked.deadline_ms) == ("XREAD", (b"s",), 0)
     assert session.location is None
+
+
+def test_a_coloured_script_paints_through_rich_and_never_wraps():
+    from redis_lab.app.script import run_lines
+
+    out = io.StringIO()
+    long = "x" * 300
+    run_lines(["@alice SUBSCRIBE chat", f"PUBLISH chat {long}", "NOSUCH", "@w XREAD BLOCK 0 STREAMS s $"],
+              Settings(color=True, virtual_clock=True), out, io.StringIO(), env=Environment())
+    lines = out.getvalue().splitlines()
+    assert f'\x1b[36malice ◂ \x1b[0m1) "message"' in lines
+    assert f'        3) "{long}"' in lines                      # one line, not wrapped at 100
+    assert lines[-2] == "(error) ERR unknown command 'NOSUCH', with args beginning with: "
+    assert lines[-1] == "\x1b[2m(w is blocked: XREAD on s, no timeout)\x1b[0m"
