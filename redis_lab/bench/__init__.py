@@ -65,13 +65,18 @@ def main(argv: list[str] | None = None) -> int:
 
     0: every workload ran and verified its replies (targets met or not); 1: a reply was wrong
     or a target failed to run; 2: bad arguments.
-    ``aof`` as the first argument runs the AOF table instead (bench/aof.py).
+    ``aof`` as the first argument runs the AOF table instead (bench/aof.py); ``serve`` the
+    TCP server table (bench/serve.py: redis-benchmark against redis-lab serve, fakeredis, Redis).
     """
     words = sys.argv[1:] if argv is None else argv
     if words and words[0] == "aof":
         from .aof import main as aof_main
 
         return aof_main(words[1:])
+    if words and words[0] == "serve":
+        from .serve import main as serve_main
+
+        return serve_main(words[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
