@@ -216,3 +216,18 @@ def test_demo_autoplay_key_plays_on_by_itself(tmp_path):
         t.child.expect(pexpect.EOF, timeout=30)      # the last step shown, the demo ends
     finally:
         t.close()
+
+
+def test_an_80_column_terminal_shows_the_diagrams_whole(tmp_path):
+    t = Terminal(tmp_path / "state", "lesson", "11", cols=80, rows=40)
+    try:
+        t.expect("Lesson 11:", timeout=15)
+        t.expect("Task 1: your turn")
+        for line in ("checkout ─XADD payments─▶ [ payments ]",
+                     "├─XREADGROUP processors─▶ p1, p2 ─▶ provider",
+                     "└─ XPENDING: stuck? ─XCLAIM─▶ another processor"):
+            assert line in t.text, f"not shown whole at 80 columns: {line}"
+        # (every rendered line's width is checked in test_width.py: this stream holds the
+        # prompt's cursor moves too, so it is not a screen)
+    finally:
+        t.close()
