@@ -39,9 +39,12 @@ def _engine_or_error(session: Session):
 
 
 def attach(session: Session) -> None:
-    """Record a snapshot before every command of this session (called when it is made)."""
+    """Record a snapshot before every command of an interactive session (called when it is
+    made). Scripts are not recorded: a file of 20,000 XADDs to one stream would copy the stream
+    before each of them; they can still :snapshot and :restore."""
     history = history_of(session)
-    if getattr(session, "_history_attached", False) or engine_of(session) is None:
+    if getattr(session, "_history_attached", False) or engine_of(session) is None \
+            or not session.interactive:
         return
     session._history_attached = True
 
@@ -100,6 +103,9 @@ def _undo(session: Session, arg: str):
         if lesson is not None and lesson.task is not None:
             raise MetaError("nothing to undo since this task began (:retry starts it over, "
                             ":back goes to the previous task)")
+        if not getattr(session, "_history_attached", False):
+            raise MetaError("scripts keep no undo history: :snapshot NAME and :restore NAME "
+                            "save and bring back a state")
         raise MetaError("nothing to undo")
     session.drain()
     return [Printed("text", f"undone: {what}")]

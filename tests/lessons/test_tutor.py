@@ -236,3 +236,13 @@ def test_undo_never_takes_back_the_lessons_own_commands(s):
     until_task(s)
     out = until_task(s, say(s, "@auditor XREADGROUP GROUP audit auditor STREAMS orders:log >"))
     assert "Well done" in out
+
+
+def test_scripts_keep_no_undo_history_but_snapshots_work():
+    session = make_session(Settings(virtual_clock=True), interactive=False)
+    session.run_line("XADD s * a 1")
+    assert "scripts keep no undo history" in say(session, ":undo")
+    say(session, ":snapshot one")
+    session.run_line("XADD s * a 2")
+    say(session, ":restore one")
+    assert say(session, "XLEN s") == "(integer) 1"
