@@ -319,6 +319,13 @@ def _advance(session: Session, arg: str):
         ms = parse_duration(arg)
     except ValueError as exc:
         raise MetaError(str(exc)) from None
+    age_pending = getattr(session.backend, "age_pending", None)
+    if not clock.virtual and age_pending is not None:   # a real server on the wall clock
+        aged = age_pending(ms)
+        return (f"{aged} pending entries aged by {format_ms(ms)} on {session.location} (XCLAIM "
+                "... IDLE ... RETRYCOUNT ... JUSTID: same owner, same delivery count). Redis's "
+                "own clock did not move: BLOCK timeouts pass in real time; :clock virtual makes "
+                "XADD * IDs follow :advance too")
     if not clock.virtual:
         raise MetaError("the wall clock moves by itself; start redis-lab with --virtual-clock "
                         "to move time with :advance")

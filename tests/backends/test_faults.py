@@ -179,3 +179,17 @@ def test_cluster_without_a_url_is_one_line():
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == ("redis-lab: --cluster needs --redis URL (any node of the cluster); on "
                            "the embedded engine, :cluster 3 emulates a cluster's slot map\n")
+
+
+def test_advance_on_a_real_server_ages_the_pel_with_xclaim(url, server):
+    out = io.StringIO()
+    run_lines(["XADD jobs 1-1 task a", "XGROUP CREATE jobs workers 0",
+               "@w1 XREADGROUP GROUP workers w1 STREAMS jobs >", ":advance 61s"],
+              Settings(redis_url=url), out, io.StringIO(), env=Environment())
+    assert out.getvalue().splitlines()[-1].startswith(
+        "1 pending entries aged by 61 s on redis://127.0.0.1:")
+    from redis_lab.protocol.resp import parse
+
+    (entry_id, owner, idle, count), = parse(server.command("XPENDING", "jobs", "workers", "-",
+                                                           "+", "10"))[0]
+    assert (entry_id, owner, count) == (b"1-1", b"w1", 1) and idle >= 61_000
