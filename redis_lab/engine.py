@@ -342,6 +342,8 @@ class Engine:
         self.blocked_on: dict[tuple[int, bytes], dict[Client, None]] = {}
         self.watched_keys: dict[tuple[int, bytes], dict[Client, None]] = {}   # WATCH
         self.requirepass: bytes | None = None   # CONFIG SET requirepass (a server's clients)
+        # notify-keyspace-events as a set of class letters ("A" expanded); empty: off.
+        self.keyspace_events: frozenset[str] = frozenset()
         self.ready_keys: dict[tuple[int, bytes], None] = {}
         self.unblocked: list[Client] = []   # served clients whose queued commands must run
         self._running_unblocked = False
@@ -484,6 +486,17 @@ class Engine:
             self.expire_timeouts()
 
     # -- pub/sub delivery --------------------------------------------------------------------
+    def notify(self, kind: str, event: bytes, key: bytes, db: int) -> None:
+        """Redis's notifyKeyspaceEvent: ``event`` of class ``kind`` ("t" stream, "g" generic,
+        "$" string) on ``key``, published as configured by notify-keyspace-events."""
+        classes = self.keyspace_events
+        if kind not in classes:
+            return
+        if "K" in classes:
+            self.publish(b"__keyspace@%d__:%s" % (db, key), event)
+        if "E" in classes:
+            self.publish(b"__keyevent@%d__:%s" % (db, event), key)
+
     def publish(self, channel: bytes, message: bytes) -> int:
         receivers = 0
         for target, pattern in self.pubsub.receivers(channel):

@@ -90,9 +90,11 @@ def xgroup_create(client, args):
     if stream is None:
         stream = Stream()
         client.db.set(args[2], stream)
+        client.engine.notify("n", b"new", args[2], client.db.index)
     if args[3] in stream.groups:
         raise CommandError("BUSYGROUP Consumer Group name already exists")
     stream.groups[args[3]] = Group(args[3], sid, entries_read)
+    client.engine.notify("t", b"xgroup-create", args[2], client.db.index)
     return OK
 
 
@@ -113,6 +115,7 @@ def xgroup_setid(client, args):
         sid = parse_id(args[4], strict=False)
     group.last_id = sid
     group.entries_read = entries_read
+    client.engine.notify("t", b"xgroup-setid", args[2], client.db.index)
     return OK
 
 
@@ -127,6 +130,7 @@ def xgroup_destroy(client, args):
         return 0
     del stream.groups[args[3]]
     client.engine.signal_ready(client.db.index, args[2])
+    client.engine.notify("t", b"xgroup-destroy", args[2], client.db.index)
     return 1
 
 
@@ -138,6 +142,8 @@ def xgroup_destroy(client, args):
 def xgroup_createconsumer(client, args):
     _, group, _, _ = _xgroup_prologue(client, args, b"createconsumer")
     _, created = group.consumer(args[4], client.engine.clock.now_ms())
+    if created:
+        client.engine.notify("t", b"xgroup-createconsumer", args[2], client.db.index)
     return 1 if created else 0
 
 
@@ -149,7 +155,11 @@ def xgroup_createconsumer(client, args):
          example="XGROUP DELCONSUMER mystream g1 c1", related="XCLAIM XAUTOCLAIM")
 def xgroup_delconsumer(client, args):
     _, group, _, _ = _xgroup_prologue(client, args, b"delconsumer")
-    return group.delete_consumer(args[4])
+    if args[4] not in group.consumers:
+        return 0
+    pending = group.delete_consumer(args[4])
+    client.engine.notify("t", b"xgroup-delconsumer", args[2], client.db.index)
+    return pending
 
 
 @command("XGROUP HELP", arity=2, flags="loading stale", group="stream", syntax="",
@@ -360,8 +370,10 @@ def xclaim(client, args):
         if not fresh and min_idle and now - entry[0] < min_idle:
             continue
         if consumer is None:
-            consumer, _ = group.consumer(args[3], now)
+            consumer, created = group.consumer(args[3], now)
             consumer.seen_time = now
+            if created:
+                client.engine.notify("t", b"xgroup-createconsumer", args[1], client.db.index)
         if fresh:
             group.add_pending(sid, consumer, now)
             entry = (now, 1, consumer.number)
@@ -436,8 +448,10 @@ def xautoclaim(client, args):
         if min_idle and now - time < min_idle:
             continue
         if consumer is None:
-            consumer, _ = group.consumer(args[3], now)
+            consumer, created = group.consumer(args[3], now)
             consumer.seen_time = now
+            if created:
+                client.engine.notify("t", b"xgroup-createconsumer", args[1], client.db.index)
         claimed.append(_claim_entry(stream, group, sid, consumer, now,
                                     delivered if justid else delivered + 1, justid))
         count -= 1

@@ -22,6 +22,7 @@ def del_(client, args):
     for key in args[1:]:
         if db.get(key) is not None and db.delete(key):
             removed += 1
+            client.engine.notify("g", b"del", key, db.index)
     return removed
 
 
@@ -193,9 +194,13 @@ def set_(client, args):
     exists = db.get(key) is not None
     if (b"NX" in seen and exists) or (b"XX" in seen and not exists):
         return reply if b"GET" in seen else None
+    if not exists:
+        client.engine.notify("n", b"new", key, db.index)
     db.set(key, args[2], keep_ttl=b"KEEPTTL" in seen)
+    client.engine.notify("$", b"set", key, db.index)
     if when is not None:
         db.expire_at(key, when)
+        client.engine.notify("g", b"expire", key, db.index)
     return reply
 
 

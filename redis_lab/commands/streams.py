@@ -168,6 +168,7 @@ def xadd(client, args):
             return None
         stream = Stream()
         client.db.set(key, stream)
+        client.engine.notify("n", b"new", key, client.db.index)
     if stream.last_id == MAX_ID:
         raise CommandError("ERR The stream has exhausted the last possible ID, unable to add "
                            "more items")
@@ -195,9 +196,13 @@ def xadd(client, args):
     config = client.engine.config
     stream.append(sid, pairs, config["stream-node-max-entries"], config["stream-node-max-bytes"],
                   payload)
-    if parsed.strategy:
-        trim(stream, parsed)
-    client.engine.signal_ready(client.db.index, key)
+    trimmed = trim(stream, parsed) if parsed.strategy else 0
+    engine = client.engine
+    engine.signal_ready(client.db.index, key)
+    if engine.keyspace_events:
+        engine.notify("t", b"xadd", key, client.db.index)
+        if trimmed:
+            engine.notify("t", b"xtrim", key, client.db.index)
     return format_id(sid)
 
 
@@ -212,7 +217,10 @@ def xtrim(client, args):
     stream = get_stream(client, args[1])
     if stream is None:
         return 0
-    return trim(stream, parsed)
+    trimmed = trim(stream, parsed)
+    if trimmed:
+        client.engine.notify("t", b"xtrim", args[1], client.db.index)
+    return trimmed
 
 
 @command("XDEL", arity=-3, flags="write fast", group="stream", syntax="key id [id ...]",
@@ -231,6 +239,8 @@ def xdel(client, args):
             if sid > stream.max_deleted:
                 stream.max_deleted = sid
             deleted += 1
+    if deleted:
+        client.engine.notify("t", b"xdel", args[1], client.db.index)
     return deleted
 
 
@@ -286,6 +296,7 @@ def xsetid(client, args):
         stream.entries_added = entries_added
     if max_deleted:
         stream.max_deleted = max_deleted
+    client.engine.notify("t", b"xsetid", args[1], client.db.index)
     return OK
 
 
@@ -466,8 +477,11 @@ def xread_generic(client, args, xreadgroup: bool):
         elif not (stream.length and stream.last_live_id() > after):
             continue
         if groups:
+            new = consumer_name not in groups[index].consumers
             entries = deliver(client, stream, groups[index], consumer_name, after, count,
                               history, noack)
+            if new:
+                client.engine.notify("t", b"xgroup-createconsumer", key, client.db.index)
         else:
             entries = range_reply(stream, after + 1, MAX_ID, count)
         served.append((key, entries))
@@ -559,8 +573,11 @@ class ReadWait:
         if not stream.last_id > after:
             return None
         if group is not None:
+            new = self.consumer_name not in group.consumers
             entries = deliver(client, stream, group, self.consumer_name, after, self.count,
                               False, self.noack)
+            if new:
+                client.engine.notify("t", b"xgroup-createconsumer", key, client.db.index)
         else:
             entries = range_reply(stream, after + 1, MAX_ID, self.count)
         return streams_reply(client, [(key, entries)])
@@ -612,5 +629,8 @@ def _xreadgroup_new(client, args):
         raise CommandError(nogroup_readgroup(key, args[2]))
     if not (stream.length and stream.last_live_id() > group.last_id):
         return NULL_ARRAY
+    new = args[3] not in group.consumers
     entries = deliver(client, stream, group, args[3], group.last_id, max(count, 0), False, False)
+    if new:
+        client.engine.notify("t", b"xgroup-createconsumer", key, client.db.index)
     return streams_reply(client, [(key, entries)])

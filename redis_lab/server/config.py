@@ -14,6 +14,16 @@ from ..model.glob import glob_match
 from ..model.numbers import parse_ll
 
 MB = 1024 * 1024
+ALL_CLASSES = "g$lshzxetd"   # what "A" stands for in notify-keyspace-events
+
+
+def events_text(classes: frozenset[str]) -> str:
+    """notify-keyspace-events as Redis prints it back (keyspaceEventsFlagsToString)."""
+    if all(ch in classes for ch in ALL_CLASSES):
+        text = "A"
+    else:
+        text = "".join(ch for ch in ALL_CLASSES + "n" if ch in classes)
+    return text + "".join(ch for ch in "KEm" if ch in classes)
 
 
 @dataclass
@@ -43,6 +53,16 @@ class ServerOptions:
     appendfsync: str = "everysec"
     proto_max_bulk_len: int = 512 * MB
     client_query_buffer_limit: int = 1024 * MB
+    # --classroom (redis_lab.server.classroom): one engine per student; 0 = no limit
+    classroom: bool = False
+    class_password: str | None = None
+    teacher_password: str | None = None
+    roster: str | None = None
+    max_students: int = 0
+    max_keys: int = 10_000
+    max_stream_length: int = 100_000
+    max_memory: int = 64 * MB
+    max_commands_per_second: int = 20_000
     limits: dict[str, OutputLimit] = field(default_factory=lambda: {
         "normal": OutputLimit(0, 0, 0),
         "replica": OutputLimit(256 * MB, 64 * MB, 60),
@@ -84,7 +104,7 @@ class Config:
         if name in ("stream-node-max-entries", "stream-node-max-bytes"):
             return str(engine.config[name])
         if name == "notify-keyspace-events":
-            return ""
+            return events_text(engine.keyspace_events)
         if name == "requirepass":
             return (engine.requirepass or b"").decode("utf-8", "surrogateescape")
         if name == "maxclients":
@@ -136,9 +156,7 @@ class Config:
             flags = value.decode("latin-1")
             if any(ch not in "KEg$lshzxetmdnA" for ch in flags):
                 return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."
-            if flags:
-                # Said plainly rather than accepted and then never delivered.
-                return "keyspace notifications are not implemented by redis-lab yet"
+            engine.keyspace_events = frozenset(flags.replace("A", ALL_CLASSES))
         elif name == "requirepass":
             engine.requirepass = value or None
         elif name == "maxclients":
