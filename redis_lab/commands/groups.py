@@ -16,7 +16,6 @@ from ..model.ids import (
     format_id,
     incr_id,
     parse_id,
-    parse_id_halves,
     parse_interval_id,
 )
 from ..model.reply import NULL_ARRAY, OK
@@ -188,7 +187,7 @@ def xack(client, args):
     stream, group = _group_or_none(client, args[1], args[2])
     if group is None:
         return 0
-    return group.acknowledge(*parse_id_halves(args[3:]))
+    return group.acknowledge(args[3:])
 
 
 @command("XPENDING", arity=-3, flags="readonly", group="stream",

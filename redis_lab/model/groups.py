@@ -11,6 +11,7 @@ structure instead of two.
 
 from __future__ import annotations
 
+from .ids import parse_id_halves
 from .sortedids import PendingList
 
 UNKNOWN = -1  # entries-read not known (XINFO shows nil)
@@ -26,9 +27,13 @@ class Consumer:
         self.pel_count = 0         # pending entries it owns
 
 
+#: Deliveries of at most this many entries are remembered as text for XACK (see Group.acknowledge).
+RECENT_MAX = 100
+
+
 class Group:
     __slots__ = ("name", "last_id", "entries_read", "pel", "consumers", "by_number",
-                 "_next_number")
+                 "_next_number", "_recent")
 
     def __init__(self, name: bytes, last_id: int, entries_read: int = UNKNOWN) -> None:
         self.name = name
@@ -38,6 +43,7 @@ class Group:
         self.consumers: dict[bytes, Consumer] = {}
         self.by_number: dict[int, Consumer] = {}
         self._next_number = 0
+        self._recent: tuple[bytes, int, list[int], list[int]] | None = None
 
     def consumer(self, name: bytes, now: int) -> tuple[Consumer, bool]:
         """The named consumer, created if needed; also says whether it was created."""
@@ -56,6 +62,12 @@ class Group:
     def add_delivered(self, ms: list[int], seq: list[int], consumer: Consumer, now: int) -> None:
         """XREADGROUP '>' handed these ascending IDs (given as their two halves) to
         ``consumer``: they are pending, delivered once."""
+        n = len(ms)
+        if n <= RECENT_MAX:
+            flat = [0] * (2 * n)
+            flat[0::2] = ms
+            flat[1::2] = seq
+            self._recent = ((b"%d-%d " * n % tuple(flat))[:-1], n, ms, seq)
         pel = self.pel
         last = pel.last()
         if last is None or (ms[0] << 64) | seq[0] > last:
@@ -83,8 +95,17 @@ class Group:
         self.by_number[owner].pel_count -= 1
         return True
 
-    def acknowledge(self, ms: list[int], seq: list[int]) -> int:
-        """XACK of IDs given as their two halves: remove those pending; return how many were."""
+    def acknowledge(self, args: list[bytes]) -> int:
+        """XACK: remove the IDs that are pending; return how many were.
+
+        A reader usually acknowledges exactly what it was just given, in the same order: when
+        the arguments are the text of the group's latest delivery (same count, same bytes once
+        joined by spaces, which no ID contains), their IDs are known without parsing them."""
+        recent = self._recent
+        if recent is not None and len(args) == recent[1] and b" ".join(args) == recent[0]:
+            ms, seq = recent[2], recent[3]
+        else:
+            ms, seq = parse_id_halves(args)
         owners = self.pel.remove_run(ms, seq)
         if owners is None:
             ids = sorted({(m << 64) | s for m, s in zip(ms, seq)})

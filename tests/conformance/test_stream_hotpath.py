@@ -89,6 +89,29 @@ scenario("hot-xack-runs", [
     ("c", "XREADGROUP", "GROUP", "g", "c1", "COUNT", "5", "STREAMS", "s", ">"),
 ])
 
+# XACK of exactly the text of the group's latest delivery takes its IDs from that delivery;
+# anything else (a subset, another order, two IDs in one argument, a second group) is parsed.
+scenario("hot-xack-latest-delivery", [
+    *xadds("s", 1, 12),
+    ("c", "XGROUP", "CREATE", "s", "g", "0"),
+    ("c", "XGROUP", "CREATE", "s", "h", "0"),
+    ("c", "XREADGROUP", "GROUP", "g", "c1", "COUNT", "3", "STREAMS", "s", ">"),
+    ("c", "XACK", "s", "g", "1-0 2-0", "3-0"),
+    ("c", "XACK", "s", "g", "1-0", "2-0 3-0"),
+    ("c", "XACK", "s", "h", "1-0", "2-0", "3-0"),
+    ("c", "XACK", "s", "g", "1-0", "2-0", "3-0"),
+    ("c", "XACK", "s", "g", "1-0", "2-0", "3-0"),
+    ("c", "XREADGROUP", "GROUP", "g", "c2", "COUNT", "4", "STREAMS", "s", ">"),
+    ("c", "XACK", "s", "g", "5-0", "6-0"),
+    ("c", "XACK", "s", "g", "4-0", "5-0", "6-0", "7-0"),
+    ("c", "XREADGROUP", "GROUP", "g", "c1", "COUNT", "2", "STREAMS", "s", ">"),
+    ("c", "XREADGROUP", "GROUP", "h", "c1", "COUNT", "5", "STREAMS", "s", ">"),
+    ("c", "XACK", "s", "g", "8-0", "9-0"),
+    ("c", "XACK", "s", "h", "5-0", "4-0", "3-0", "2-0", "1-0"),
+    ("c", "XPENDING", "s", "g"),
+    ("c", "XPENDING", "s", "h"),
+])
+
 # 600 pending entries, handed out 250 + 350 at once: the PEL is cut into chunks, and the windows
 # below start before, at and across their edges.
 scenario("hot-xpending-windows", [
