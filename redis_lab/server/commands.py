@@ -58,7 +58,7 @@ def install(server, table: dict[bytes, Command]) -> dict[bytes, Command]:
     add("CLIENT REPLY", 3, lambda c, a: client_reply(server, c, a))
     add("CLIENT NO-EVICT", 3, lambda c, a: on_off(a[2]))
     add("FUNCTION FLUSH", -2, lambda c, a: function_flush(a))
-    add("DEBUG SLEEP", 3, lambda c, a: debug_sleep(a))
+    add("DEBUG", -2, lambda c, a: debug(server, c, a))
     add("LAB CLOCK", -2, lambda c, a: lab_clock(server, a),
         summary="The lab's clock: LAB CLOCK -> [virtual?, now ms]; LAB CLOCK ADVANCE ms.")
     return table
@@ -300,13 +300,30 @@ def function_flush(args):
     return OK  # the lab has no functions: there is nothing to flush
 
 
-def debug_sleep(args):
+DEBUG_REFUSED = ("ERR DEBUG command not allowed. If the enable-debug-command option is set to "
+                 "\"local\", you can run it from a local connection, otherwise you need to set "
+                 "this option in the configuration file, and then restart the server.")
+
+
+def debug(server, client, args):
+    """DEBUG SLEEP seconds only, and as in Redis 7.0 only with enable-debug-command."""
+    allowed = server.options.enable_debug_command
+    local = client.peer is not None and is_local(client.peer[0])
+    if allowed == "no" or (allowed == "local" and not local):
+        raise CommandError(DEBUG_REFUSED)
+    if args[1].lower() != b"sleep" or len(args) != 3:
+        raise CommandError("ERR DEBUG subcommand not supported by redis-lab (only DEBUG SLEEP)")
     try:
         seconds = float(args[2])
     except ValueError:
         raise CommandError("ERR value is not a valid float") from None
     time.sleep(max(0.0, min(seconds, 10.0)))  # like Redis, the whole server waits
     return OK
+
+
+def is_local(addr: str) -> bool:
+    host = addr.rsplit(":", 1)[0].strip("[]")
+    return host.startswith("127.") or host == "::1"
 
 
 def lab_clock(server, args):

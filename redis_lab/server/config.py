@@ -53,6 +53,7 @@ class ServerOptions:
     appendfsync: str = "everysec"
     proto_max_bulk_len: int = 512 * MB
     client_query_buffer_limit: int = 1024 * MB
+    enable_debug_command: str = "no"     # no | yes | local, as Redis 7.0
     # --classroom (redis_lab.server.classroom): one engine per student; 0 = no limit
     classroom: bool = False
     class_password: str | None = None
@@ -119,6 +120,8 @@ class Config:
             return str(o.proto_max_bulk_len)
         if name == "client-query-buffer-limit":
             return str(o.client_query_buffer_limit)
+        if name == "enable-debug-command":
+            return o.enable_debug_command
         if name == "client-output-buffer-limit":
             return " ".join(f"{kind} {limit.text()}" for kind, limit in
                             (("normal", o.limits["normal"]), ("slave", o.limits["replica"]),
@@ -127,7 +130,7 @@ class Config:
 
     NAMES = ("stream-node-max-entries", "stream-node-max-bytes", "notify-keyspace-events",
              "requirepass", "maxclients", "port", "bind", "protected-mode", "proto-max-bulk-len",
-             "client-query-buffer-limit", "client-output-buffer-limit")
+             "client-query-buffer-limit", "client-output-buffer-limit", "enable-debug-command")
 
     def get(self, patterns: list[bytes]) -> list[bytes]:
         """CONFIG GET pattern [pattern ...]: a flat name/value list, each name once."""
@@ -192,6 +195,8 @@ class Config:
                     return "Invalid argument in buffer limit configuration."
                 parsed.append((kind, OutputLimit(*numbers)))
             o.limits.update(parsed)
+        elif name in ("enable-debug-command", "port", "bind"):
+            return "can't set immutable config"  # the lab listens where it was started
         elif name in self.fixed:
             self.fixed[name] = value.decode("utf-8", "surrogateescape")
         else:
