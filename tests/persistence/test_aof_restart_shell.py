@@ -88,8 +88,8 @@ def test_data_with_a_real_redis_is_refused_in_one_line(tmp_path):
     assert "--data keeps the embedded engine's data" in done.stderr
 
 
-def test_undo_with_data_rewrites_the_file_to_the_state_it_went_back_to(tmp_path):
+def test_restore_with_data_rewrites_the_file_to_the_state_it_went_back_to(tmp_path):
     settings = Settings(virtual_clock=True, data_dir=str(tmp_path))
-    text = _run(["XADD s * a 1", "XADD s * b 2", ":undo", ":restart-server", "XLEN s"],
-                settings)
+    text = _run(["XADD s * a 1", ":snapshot one", "XADD s * b 2", ":restore one",
+                 ":restart-server", "XLEN s"], settings)
     assert text.rstrip().endswith("(integer) 1"), text
