@@ -382,6 +382,19 @@ def check_aof_cmd(file: str, fix: bool, yes: bool) -> None:
     sys.exit(status)
 
 
+@cli.command("dashboard")
+@click.argument("url", default="redis://127.0.0.1:6380")
+@click.option("--once", is_flag=True, help="Print one picture and exit (no live refresh).")
+@click.option("--width", type=click.IntRange(40), default=None, help="Columns to draw in.")
+@click.option("--interval", type=click.FloatRange(0.05), default=0.5, show_default=True,
+              help="Seconds between refreshes.")
+def dashboard_cmd(url: str, once: bool, width: int | None, interval: float) -> None:
+    """The teacher's live view of a server: connections, streams' lag and PEL, channels."""
+    from .dashboard import run
+
+    sys.exit(run(url, once=once, width=width, interval=interval))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point (``redis-lab``) and ``python -m redis_lab``."""
     try:
