@@ -20,6 +20,7 @@ from ..model.errors import CommandError
 from ..model.numbers import parse_ll
 from ..engine import NO_REPLY
 from ..model.reply import OK, Map, Verbatim
+from ..snapshot import copy_value
 
 _RUN_ID = os.urandom(20).hex()
 _REPLID = os.urandom(20).hex()
@@ -61,6 +62,11 @@ def install(server, table: dict[bytes, Command]) -> dict[bytes, Command]:
     add("DEBUG", -2, lambda c, a: debug(server, c, a))
     add("LAB CLOCK", -2, lambda c, a: lab_clock(server, a),
         summary="The lab's clock: LAB CLOCK -> [virtual?, now ms]; LAB CLOCK ADVANCE ms.")
+    snapshots: dict[bytes, list] = {}
+    add("LAB SNAPSHOT", -2, lambda c, a: lab_snapshot(server, snapshots, a),
+        summary="Save every key under a name (default 'default'): LAB SNAPSHOT [name].")
+    add("LAB RESTORE", -2, lambda c, a: lab_restore(server, snapshots, a),
+        summary="Put back the keys saved by LAB SNAPSHOT [name]; connections stay as they are.")
     return table
 
 
@@ -341,3 +347,35 @@ def lab_clock(server, args):
         return clock.now_ms()
     raise CommandError(errors.SYNTAX)
 
+
+
+def lab_snapshot(server, snapshots: dict, args):
+    """Copy every database's keys and expiries (the connections are not part of it)."""
+    if len(args) > 3:
+        raise CommandError(errors.SYNTAX)
+    name = args[2] if len(args) == 3 else b"default"
+    snapshots[name] = [({k: copy_value(v) for k, v in db.data.items()}, dict(db.expires))
+                       for db in server.engine.dbs]
+    return OK
+
+
+def lab_restore(server, snapshots: dict, args):
+    """Refill the databases from a snapshot. Clients blocked on a key that changed are re-checked
+    (served, or told the stream is gone) and WATCHed keys count as touched, as after any write."""
+    if len(args) > 3:
+        raise CommandError(errors.SYNTAX)
+    name = args[2] if len(args) == 3 else b"default"
+    saved = snapshots.get(name)
+    if saved is None:
+        raise CommandError(f"ERR no snapshot named '{name.decode('utf-8', 'replace')}'")
+    engine = server.engine
+    for db, (data, expires) in zip(engine.dbs, saved):
+        changed = set(db.data) | set(data)
+        db.data.clear()
+        db.data.update({k: copy_value(v) for k, v in data.items()})
+        db.expires.clear()
+        db.expires.update(expires)
+        for key in changed:
+            engine.signal_ready(db.index, key)
+            engine.touch(db.index, key)
+    return OK

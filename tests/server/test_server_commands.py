@@ -3,6 +3,9 @@ DEBUG, QUIT in a pipeline), byte for byte against redis-server on raw sockets.""
 
 from __future__ import annotations
 
+import socket
+import time
+
 import pytest
 from test_abuse import exchange
 
@@ -61,3 +64,29 @@ def test_server_commands_as_redis(redis_server, lab_server, name):
     want = exchange(redis_server.port, SEQUENCES[name])
     got = exchange(lab_server.port, SEQUENCES[name])
     assert got == want
+
+
+def test_lab_snapshot_and_restore(redis_server, lab_server):
+    """The lab's extras over the wire; a real Redis answers LAB as an unknown command."""
+    lab_server.flush()
+    assert redis_server.command("LAB", "SNAPSHOT").startswith(b"-ERR unknown command 'LAB'")
+    assert lab_server.session(
+        ("XADD", "s", "1-1", "f", "v"), ("SET", "k", "v"), ("LAB", "SNAPSHOT"),
+        ("XADD", "s", "2-1", "f", "v"), ("XGROUP", "CREATE", "s", "g", "0"), ("DEL", "k"),
+        ("SET", "new", "x"), ("LAB", "SNAPSHOT", "later"), ("LAB", "RESTORE"),
+        ("XLEN", "s"), ("XINFO", "GROUPS", "s"), ("GET", "k"), ("EXISTS", "new"),
+        ("LAB", "RESTORE", "later"), ("XLEN", "s"), ("LAB", "RESTORE", "nosuch"),
+    ) == [b"$3\r\n1-1\r\n", b"+OK\r\n", b"+OK\r\n", b"$3\r\n2-1\r\n", b"+OK\r\n", b":1\r\n",
+          b"+OK\r\n", b"+OK\r\n", b"+OK\r\n", b":1\r\n", b"*0\r\n", b"$1\r\nv\r\n", b":0\r\n",
+          b"+OK\r\n", b":2\r\n", b"-ERR no snapshot named 'nosuch'\r\n"]
+    # a reader blocked on a stream that the restore gives new entries is served at once
+    assert lab_server.command("LAB", "RESTORE") == b"+OK\r\n"   # s back to 1 entry
+    reader = socket.create_connection(("127.0.0.1", lab_server.port), timeout=5)
+    reader.sendall(encode_command([b"XREAD", b"BLOCK", b"0", b"STREAMS", b"s", b"1-1"]))
+    deadline = time.monotonic() + 10
+    while b"blocked_clients:1\r\n" not in lab_server.command("INFO", "clients"):
+        assert time.monotonic() < deadline
+    assert lab_server.command("LAB", "RESTORE", "later") == b"+OK\r\n"
+    assert reader.recv(1000) == (b"*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n2-1\r\n"
+                                 b"*2\r\n$1\r\nf\r\n$1\r\nv\r\n")
+    reader.close()
