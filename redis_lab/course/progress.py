@@ -1,20 +1,21 @@
 """The learner's progress through the course, in one small JSON file.
 
 Kept in the XDG data directory (``$XDG_DATA_HOME/redis-lab/progress.json``, default
-``~/.local/share/redis-lab/``). An unreadable file never stops a lesson: it is set aside as
+``~/.local/share/redis-lab/`` on Linux). An unreadable file never stops a lesson: it is set aside as
 ``progress.json.unreadable`` (so nothing is lost), a warning says so, and a fresh file starts.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
+
+from ..paths import user_file
 
 
 def progress_path() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "redis-lab" / "progress.json"
+    """``progress.json`` in redis-lab's data directory (redis_lab/paths.py)."""
+    return user_file("data", "progress.json")
 
 
 class Progress:

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..paths import user_file
 
 THEMES = ("dark", "light", "mono", "projector")
 
@@ -85,17 +87,9 @@ class ConfigError(Exception):
     """``FILE:LINE: what is wrong`` (str() is that line)."""
 
 
-def default_path(environ: Mapping[str, str] | None = None) -> Path:
-    """config.toml in the platform's config directory for redis-lab."""
-    import os
-
-    env = os.environ if environ is None else environ
-    xdg = env.get("XDG_CONFIG_HOME", "")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "redis-lab" / "config.toml"
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("redis-lab", appauthor=False)) / "config.toml"
+def default_path() -> Path:
+    """config.toml in redis-lab's platform config directory (redis_lab/paths.py)."""
+    return user_file("config", "config.toml")
 
 
 def read_config(path: Path, must_exist: bool = False) -> dict:

@@ -1,6 +1,6 @@
 """Command history kept between runs, in the XDG state directory.
 
-``$XDG_STATE_HOME/redis-lab/history`` (default ``~/.local/state/redis-lab/history``), in
+``$XDG_STATE_HOME/redis-lab/history`` (default ``~/.local/state/redis-lab/history`` on Linux), in
 prompt_toolkit's FileHistory format. A history file that cannot be read or written gives a
 warning, never a crash: the session then keeps its history in memory, so nothing typed is lost
 for Ctrl-R, the up arrow and the grey suggestions.
@@ -8,7 +8,6 @@ for Ctrl-R, the up arrow and the grey suggestions.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable
 from itertools import islice
@@ -16,12 +15,12 @@ from pathlib import Path
 
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
+from ..paths import user_file
 
-def history_path(environ: dict | None = None) -> Path:
-    env = os.environ if environ is None else environ
-    base = env.get("XDG_STATE_HOME") or ""
-    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".local" / "state"
-    return root / "redis-lab" / "history"
+
+def history_path() -> Path:
+    """``history`` in redis-lab's state directory (redis_lab/paths.py)."""
+    return user_file("state", "history")
 
 
 class SafeFileHistory(FileHistory):

@@ -55,11 +55,12 @@ def test_an_unreadable_file_is_reported(tmp_path):
         read_config(tmp_path / "dir.toml")
 
 
-def test_the_default_path_is_in_the_platform_config_dir(tmp_path):
-    assert default_path({"XDG_CONFIG_HOME": str(tmp_path)}) == (
-        tmp_path / "redis-lab" / "config.toml")
-    assert default_path({}).name == "config.toml"
-    assert default_path({}).parent.name == "redis-lab"
+def test_the_default_path_is_in_the_platform_config_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert default_path() == tmp_path / "redis-lab" / "config.toml"
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    assert default_path().name == "config.toml"
+    assert default_path().parent.name == "redis-lab"
 
 
 def test_a_named_file_that_is_missing_is_reported(tmp_path):
