@@ -352,16 +352,47 @@ def bench_cmd(args) -> None:
 @click.option("--appendfsync", type=click.Choice(["always", "everysec", "no"]),
               default="everysec", show_default=True,
               help="With --data: when the AOF is forced to disk, as in Redis.")
+@click.option("--classroom", is_flag=True,
+              help="One private sandbox per student (AUTH name password), a shared room "
+                   "(user class) and the teacher's LAB commands (user teacher).")
+@click.option("--class-password", default=None, metavar="PASS",
+              help="With --classroom: students' password (made up and logged if not given).")
+@click.option("--teacher-password", default=None, metavar="PASS",
+              help="With --classroom: the teacher's password (made up and logged if not given).")
+@click.option("--roster", default=None, metavar="FILE", type=click.Path(dir_okay=False),
+              help="With --classroom: only these names (one a line), each with a password "
+                   "generated into FILE.passwords (mode 0600).")
+@click.option("--max-students", type=click.IntRange(0), default=0,
+              help="With --classroom: refuse sandboxes beyond this many (0: no cap).")
+@click.option("--max-keys", type=click.IntRange(0), default=10_000, show_default=True,
+              help="With --classroom: keys per sandbox (0: no cap).")
+@click.option("--max-stream-length", type=click.IntRange(0), default=100_000,
+              show_default=True, help="With --classroom: entries per stream (0: no cap).")
+@click.option("--max-memory", type=click.IntRange(0), default=64 * 1024 * 1024,
+              show_default=True, metavar="BYTES",
+              help="With --classroom: approximate bytes per sandbox (0: no cap).")
+@click.option("--max-commands-per-second", type=click.IntRange(0), default=20_000,
+              show_default=True, help="With --classroom: per student (0: no cap).")
 def serve_cmd(port: int, bind: str, requirepass: str | None, maxclients: int,
               protected_mode: str, virtual_clock: bool, data_dir: str | None,
-              appendfsync: str) -> None:
+              appendfsync: str, classroom: bool, class_password: str | None,
+              teacher_password: str | None, roster: str | None, max_students: int,
+              max_keys: int, max_stream_length: int, max_memory: int,
+              max_commands_per_second: int) -> None:
     """Serve the lab's engine over RESP: redis-cli, redis-py and your own programs connect."""
     from .server import ServerOptions, run
 
+    if classroom and (data_dir or requirepass):
+        raise click.UsageError("--classroom keeps sandboxes in memory and has its own "
+                               "passwords: --data and --requirepass do not apply")
     sys.exit(run(ServerOptions(port=port, bind=bind, requirepass=requirepass,
                                maxclients=maxclients, protected_mode=protected_mode == "yes",
                                virtual_clock=virtual_clock, data_dir=data_dir,
-                               appendfsync=appendfsync)))
+                               appendfsync=appendfsync, classroom=classroom,
+                               class_password=class_password, teacher_password=teacher_password,
+                               roster=roster, max_students=max_students, max_keys=max_keys,
+                               max_stream_length=max_stream_length, max_memory=max_memory,
+                               max_commands_per_second=max_commands_per_second)))
 
 
 @cli.command("check-aof")

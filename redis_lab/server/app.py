@@ -122,6 +122,11 @@ class Server:
         self._listeners: list[asyncio.base_events.Server] = []
         self._stopping: asyncio.Event | None = None
         self.port = options.port
+        self.classroom = None
+        if options.classroom:   # one engine per student; this one stays the pre-AUTH lobby
+            from .classroom import Classroom
+
+            self.classroom = Classroom(self)
 
     # -- log ---------------------------------------------------------------------------------
     def log(self, message: str) -> None:
@@ -164,7 +169,7 @@ class Server:
         self.dirty.pop(client, None)
         if not client.closed:
             client.disconnect()
-        self.engine.clients.pop(client.label, None)
+        client.engine.clients.pop(client.label, None)
 
     def _on_output(self, client, value) -> None:
         self.dirty[client] = None
@@ -186,10 +191,11 @@ class Server:
                 conn.resume()
 
     def _tick(self) -> None:
-        engine = self.engine
-        if engine.blocked_on and not engine.clock.virtual:
-            engine.expire_timeouts()
-            self.flush()
+        engines = [self.engine] if self.classroom is None else self.classroom.engines()
+        for engine in engines:
+            if engine.blocked_on and not engine.clock.virtual:
+                engine.expire_timeouts()
+                self.flush()
         asyncio.get_running_loop().call_later(TICK_S, self._tick)
 
     # -- life cycle ----------------------------------------------------------------------------
@@ -209,6 +215,8 @@ class Server:
         clock = "virtual clock" if self.engine.clock.virtual else "wall clock"
         self.log(f"redis-lab serve (Redis {self.engine.VERSION} compatible, {clock}): "
                  f"Ready to accept connections on {self.options.bind} port {self.port}")
+        for line in self.classroom.ready_lines() if self.classroom is not None else ():
+            self.log(line)
         await self._stopping.wait()
         self.log("Received shutdown signal: closing the listening sockets and every connection")
         for listener in self._listeners:
@@ -248,7 +256,11 @@ def run(options: ServerOptions) -> int:
             return 1
         for warning in engine.aof.report.warnings:
             print(f"redis-lab serve: {warning}", file=sys.stderr)
-    server = Server(options, engine)
+    try:
+        server = Server(options, engine)
+    except ValueError as exc:   # classroom.ClassroomError: a roster that cannot be used
+        print(f"redis-lab serve: {exc}", file=sys.stderr)
+        return 1
 
     async def main() -> None:
         loop = asyncio.get_running_loop()

@@ -91,6 +91,7 @@ class Connection(asyncio.Protocol):
                 if client.blocked is None:
                     stats.record(client.last_command, reply)
                 out.append(reply)
+                client = self.client   # classroom AUTH moves the connection to another engine
         except ProtocolError as exc:
             out.append(b"-ERR %s\r\n" % exc.message.encode())
             self.write(b"".join(out))
