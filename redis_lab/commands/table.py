@@ -148,8 +148,8 @@ def load() -> dict[bytes, Command]:
     global _loaded
     if not _loaded:
         from . import (  # noqa: F401
-            connection, groups, introspection, keys, persistence, pubsub, stream_info,
-            streams,
+            cluster, connection, groups, introspection, keys, persistence, pubsub,
+            stream_info, streams,
         )
 
         for entry in COMMANDS.values():
