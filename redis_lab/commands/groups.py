@@ -247,11 +247,9 @@ def xpending(client, args):
     now = client.engine.clock.now_ms()
     owners = group.by_number
     if consumer_name is None and not min_idle:
-        for m, s, time, delivered, owner in pel.window(start, end, count):
-            idle = now - time
-            reply.append([b"%d-%d" % (m, s), owners[owner].name, idle if idle > 0 else 0,
-                          delivered])
-        return reply
+        return [[b"%d-%d" % (m, s), owners[owner].name, now - time if now > time else 0,
+                 delivered]
+                for m, s, time, delivered, owner in zip(*pel.window(start, end, count))]
     if consumer_name is not None:
         consumer = group.consumers.get(consumer_name)
         if consumer is None:

@@ -265,20 +265,28 @@ class PendingList:
         return removed
 
     # -- reading -----------------------------------------------------------------------------------
-    def window(self, start: int, end: int, limit: int) -> list[tuple[int, int, int, int, int]]:
-        """The first ``limit`` entries with start <= id <= end, as (ms, seq, delivery time,
-        delivery count, owner) tuples cut from the columns (XPENDING - + 10 reads one slice)."""
-        out: list = []
+    def window(self, start: int, end: int, limit: int) -> list[array]:
+        """The first ``limit`` entries with start <= id <= end, as five columns (ms, seq,
+        delivery time, delivery count, owner) cut from the chunks: XPENDING - + 10 is one slice
+        of each column of one chunk."""
         chunks = self._chunks
-        i = self._chunk_at(start)
-        j = _position(chunks[i][0], chunks[i][1], start) if i < len(chunks) else 0
-        while i < len(chunks) and len(out) < limit:
-            ms, seq, times, counts, owners = chunks[i]
-            k = j + limit - len(out)
+        i = self._chunk_at(start) if start else 0
+        if i == len(chunks):
+            return [array(code) for code in _COLUMNS]
+        chunk = chunks[i]
+        j = _position(chunk[0], chunk[1], start) if start else 0
+        k = j + limit
+        if k <= len(chunk[0]) and (chunk[0][k - 1] << 64) | chunk[1][k - 1] <= end:
+            return [column[j:k] for column in chunk]
+        out = [array(code) for code in _COLUMNS]
+        while i < len(chunks) and len(out[0]) < limit:
+            chunk = chunks[i]
+            k = j + limit - len(out[0])
             beyond = self._top(i) > end
             if beyond:
-                k = min(k, _position(ms, seq, end + 1))
-            out += zip(ms[j:k], seq[j:k], times[j:k], counts[j:k], owners[j:k])
+                k = min(k, _position(chunk[0], chunk[1], end + 1))
+            for whole, column in zip(out, chunk):
+                whole.extend(column[j:k])
             if beyond:
                 break
             i += 1
@@ -293,12 +301,12 @@ class PendingList:
         """
         cursor = start
         while cursor <= end:
-            batch = self.window(cursor, end, 16)
-            for m, s, t, c, o in batch:
+            ms, seq, times, counts, owners = self.window(cursor, end, 16)
+            for m, s, t, c, o in zip(ms, seq, times, counts, owners):
                 yield (m << 64) | s, t, c, o
-            if len(batch) < 16:
+            if len(ms) < 16:
                 return
-            cursor = ((batch[-1][0] << 64) | batch[-1][1]) + 1
+            cursor = ((ms[-1] << 64) | seq[-1]) + 1
 
     def __iter__(self):
         for chunk in self._chunks:

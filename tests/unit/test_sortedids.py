@@ -64,7 +64,7 @@ def _check(ops_list, span):
         inside = [x for x in expected if start <= x <= start + span]
         assert [row[0] for row in pel.entries(start, start + span)] == inside
         for limit in (1, 3, 10, 1 << 62):
-            assert pel.window(start, start + span, limit) == [
+            assert list(zip(*pel.window(start, start + span, limit))) == [
                 (x >> 64, x & MASK, *ref[x]) for x in inside[:limit]]
     else:
         assert pel.first() is None and pel.last() is None
