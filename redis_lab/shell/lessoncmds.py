@@ -161,12 +161,13 @@ _CONTROLS = {"lesson", "lessons", "hint", "solution", "skip", "back", "restart",
 def _list(session: Session, arg: str):
     from ..course.progress import Progress
 
+    from .table import Table
+
     lessons, problems = _lessons()
     progress = Progress()
-    lines = [f"{l.number:>3}. {l.title:<40} {progress.status(l.name, len(l.tasks))}"
-             for l in lessons]
-    lines.append("Start one with :lesson N (or `redis-lab lesson N`).")
-    out = [Printed("text", "\n".join(lines))]
+    rows = [(f"{l.number}.", l.title, progress.status(l.name, len(l.tasks))) for l in lessons]
+    out = [Printed("text", "", renderable=Table((">", "lesson", "progress"), rows)),
+           Printed("text", "Start one with :lesson N (or `redis-lab lesson N`).")]
     out += [Printed("error", str(p), is_error=True) for p in problems]
     if progress.warning:
         out.append(Printed("warning", progress.warning))

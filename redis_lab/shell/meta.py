@@ -226,19 +226,14 @@ def client_state(client: ClientState, now_ms: int) -> str:
 @meta_command("clients", help="List the clients: id, RESP version, db, subscriptions, what "
                               "they are blocked on. * marks the current one.")
 def _clients(session: Session, arg: str):
+    from .table import Table
+
     now = session.clock.now_ms()
-    rows = [("", "client", "id", "resp", "db", "state")]
-    for client in session.client_states():
-        mark = "*" if client.label == session.current else ""
-        rows.append((mark, client.label, str(client.id), str(client.resp), str(client.db),
-                     client_state(client, now)))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    lines = []
-    for row in rows:
-        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]),
-                 row[3].rjust(widths[3]), row[4].rjust(widths[4]), row[5]]
-        lines.append(" ".join(cells).rstrip())
-    return "\n".join(lines)
+    rows = [("*" if client.label == session.current else "", client.label, str(client.id),
+             str(client.resp), str(client.db), client_state(client, now))
+            for client in session.client_states()]
+    table = Table(("", "client", ">id", ">resp", ">db", "state"), rows)
+    return [Printed("text", "", renderable=table)]
 
 
 def _is_clock_ms(word: str) -> bool:
@@ -355,8 +350,13 @@ def _restart_server(session: Session, arg: str):
     from ..backends import BackendError
 
     if not hasattr(session.backend, "restart"):
-        raise MetaError(":restart-server needs the embedded engine (a real server is "
-                        "restarted by whoever runs it)")
+        # Not an error: a lesson that restarts its engine also plays on a real server.
+        return (f"not restarted: redis-lab does not run this server ({session.location}) and "
+                "cannot restart it; nothing changed, its connections and subscriptions stay. "
+                "Restarted by whoever runs it, it would bring streams, groups and pending "
+                "entries back only with appendonly yes (or an RDB snapshot taken after the last "
+                "write); every connection would drop, taking its subscriptions and any message "
+                "not yet delivered with it")
     try:
         session.restart()
     except BackendError as exc:
