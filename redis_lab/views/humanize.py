@@ -105,13 +105,3 @@ def bar(value: float, maximum: float, width: int) -> str:
     eighths = max(round(fraction * width * 8), 1)
     full, rest = divmod(eighths, 8)
     return "█" * full + (_EIGHTHS[rest] if rest else "")
-
-
-def parse_duration(text: str) -> int:
-    """``5000``, ``500ms``, ``65s``, ``1.5s``, ``2m``, ``1h`` -> milliseconds; ValueError if not.
-
-    The session's parser (one for every duration the learner types), bounded as Redis's clock.
-    """
-    from ..session import parse_duration as parse
-
-    return parse(text)

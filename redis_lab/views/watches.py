@@ -23,8 +23,8 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from ..session import parse_duration
 from .connection import Connection, is_error, text, to_int
-from .humanize import parse_duration
 from .observe import Flow, Observation, Shape, classify, flows, observe, reply_ids
 from .snapshots import (
     DEFAULT_CLAIM_IDLE_MS,

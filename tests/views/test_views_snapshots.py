@@ -11,7 +11,8 @@ from viewkit import T0, render
 
 from redis_lab.model.reply import Map
 from redis_lab.views.connection import CountingConnection, FunctionConnection
-from redis_lab.views.humanize import bar, duration, id_time, parse_duration
+from redis_lab.session import parse_duration
+from redis_lab.views.humanize import bar, duration, id_time
 from redis_lab.views.snapshots import (
     GroupInfo,
     StreamInfo,
