@@ -134,6 +134,21 @@ class LocalBackend(Backend):
         self._stop()
         self.engine = self._new_engine(clock)
 
+    def keep_data(self) -> None:
+        """From the next engine on (``reset``), keep the data in a temporary directory's AOF,
+        as ``--data`` would, so that ``restart`` brings streams, groups and PELs back. A lesson
+        that restarts the engine asks for this; nothing changes on a durable backend. The
+        directory (appendfsync no: scratch data) lives as long as this backend."""
+        if self._engine_factory is not None:
+            return
+        import tempfile
+
+        from ..persistence import open_durable_engine
+
+        self._scratch = tempfile.TemporaryDirectory(prefix="redis-lab-data-")
+        folder = self._scratch.name
+        self._engine_factory = lambda clock: open_durable_engine(folder, "no", clock=clock)
+
     @property
     def durable(self) -> bool:
         return self.engine.aof is not None

@@ -63,6 +63,13 @@ class Lesson:
     def tasks(self) -> list[Step]:
         return [s for s in self.steps if s.is_task]
 
+    @property
+    def restarts_server(self) -> bool:
+        """A ``:restart-server`` line in its steps: the lesson's engine then keeps its data in
+        a temporary directory, so the restart brings streams, groups and PELs back."""
+        return any(text.split()[:1] == [":restart-server"]
+                   for step in self.steps for _, text in step.commands + step.solution)
+
     def teaches(self) -> set[str]:
         """Upper-case command names used in this lesson's commands and solutions."""
         found = set()

@@ -83,6 +83,9 @@ class LessonRunner:
         """Fresh engine on the lesson's virtual clock, the lesson's title, intro and views."""
         session = self.session
         session.use_clock(lambda: VirtualClock(self.lesson.clock))  # lessons use virtual time
+        keep_data = getattr(session.backend, "keep_data", None)   # embedded engine only
+        if self.lesson.restarts_server and keep_data is not None:
+            keep_data()                  # the AOF of a temporary data dir, for :restart-server
         session.reset()
         self.index, self.task, self.finished, self.waiting = 0, None, False, False
         self.emit("lesson", self.lesson)
