@@ -66,7 +66,7 @@ def test_the_course_is_read_from_the_package():
     assert Path(str(folder)) == ROOT / "redis_lab" / "lessons"
     lessons, problems = load_all()
     assert problems == []
-    assert [lesson.number for lesson in lessons] == list(range(1, 14))
+    assert [lesson.number for lesson in lessons] == list(range(1, 15))
     assert lessons[0].path == "lessons/01-pubsub-basics.md"
 
 

@@ -1,4 +1,4 @@
-"""The course ships inside the package: a wheel installed in a fresh venv has all 13 lessons.
+"""The course ships inside the package: a wheel installed in a fresh venv has all 14 lessons.
 
 The wheel is built with ``pip wheel --no-deps`` from a copy of the source tree (so the build
 leaves nothing in the checkout) and installed with ``--no-deps --no-index`` into a fresh venv
@@ -63,7 +63,7 @@ def test_the_wheel_carries_every_lesson(installed):
     _, _, wheel = installed
     names = zipfile.ZipFile(wheel).namelist()
     shipped = sorted(Path(n).name for n in names if re.fullmatch(r"redis_lab/lessons/\d.*\.md", n))
-    assert len(LESSONS) == 13
+    assert len(LESSONS) == 14
     assert shipped == LESSONS
 
 
@@ -76,16 +76,16 @@ def test_redis_lab_is_imported_from_the_venv(installed):
     assert Path(where).is_relative_to(venv), where
 
 
-def test_installed_lessons_lists_thirteen(installed):
+def test_installed_lessons_lists_fourteen(installed):
     done = _run(installed, "lessons")
     assert done.returncode == 0, done.stderr
     listed = re.findall(r"^\s*(\d+)\. ", done.stdout, flags=re.M)
-    assert listed == [str(n) for n in range(1, 14)], done.stdout
+    assert listed == [str(n) for n in range(1, 15)], done.stdout
     assert done.stderr == ""
 
 
 def test_installed_lessons_verify_passes(installed):
     done = _run(installed, "lessons", "--verify")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.count("    ok  ") == 13, done.stdout
-    assert re.search(r"^13 lessons, .*\b0 problems$", done.stdout, flags=re.M), done.stdout
+    assert done.stdout.count("    ok  ") == 14, done.stdout
+    assert re.search(r"^14 lessons, .*\b0 problems$", done.stdout, flags=re.M), done.stdout

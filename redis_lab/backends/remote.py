@@ -335,7 +335,7 @@ class RemoteBackend(Backend):
         self._observer: Wire | None = None
         self._observer_db = target.db
         self._written: set[bytes] | None = None
-        self._writes: dict[bytes, bool] = {}    # command name -> has the "write" flag
+        self._writes: dict[bytes, bool | None] = {}   # name -> "write" flag (None: container)
         self.home_db = target.db
         self.version = self._server_version()
         self.location = f"{target.display} · Redis {self.version}"
@@ -604,16 +604,29 @@ class RemoteBackend(Backend):
     def _note_writes(self, client: RemoteClient, args: list[bytes]) -> None:
         """Remember the keys a write command named (the server's own COMMAND GETKEYS says)."""
         name = args[0].lower()
-        writes = self._writes.get(name)
-        if writes is None:
-            info = self.introspect([b"COMMAND", b"INFO", name], client.db)
-            flags = info[0][2] if isinstance(info, list) and info and info[0] else []
-            writes = self._writes[name] = "write" in (flags or [])
+        if name not in self._writes:
+            self._writes[name] = self._write_flag(name, client.db)
+        writes = self._writes[name]
+        if writes is None and len(args) > 1:   # a container: its subcommand's flag decides
+            name += b"|" + args[1].lower()      # (XGROUP CREATE ... MKSTREAM writes a key)
+            if name not in self._writes:
+                self._writes[name] = bool(self._write_flag(name, client.db))
+            writes = self._writes[name]
         if not writes:
             return
         keys = self.introspect([b"COMMAND", b"GETKEYS", *args], client.db)
         if isinstance(keys, list):
             self._written.update(k for k in keys if isinstance(k, bytes))
+
+    def _write_flag(self, name: bytes, db: int) -> bool | None:
+        """COMMAND INFO's ``write`` flag of ``name``; None for a container (XGROUP, XINFO)."""
+        info = self.introspect([b"COMMAND", b"INFO", name], db)
+        entry = info[0] if isinstance(info, list) and info and info[0] else None
+        if entry is None:
+            return False
+        if len(entry) > 9 and entry[9]:
+            return None
+        return "write" in (entry[2] or [])
 
     def forget_keys(self, keys: set[bytes]) -> None:
         if keys:

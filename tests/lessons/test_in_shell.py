@@ -126,9 +126,9 @@ def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
 def test_lessons_verify_exits_zero_and_names_every_lesson():
     proc = _cli("lessons", "--verify")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "13 lessons, 47 tasks" in proc.stdout and "; 0 problems" in proc.stdout
+    assert "14 lessons, 52 tasks" in proc.stdout and "; 0 problems" in proc.stdout
     assert "wrong answers rejected" in proc.stdout
-    assert proc.stdout.count("    ok  ") == 13
+    assert proc.stdout.count("    ok  ") == 14
 
 
 def test_lessons_verify_fails_naming_a_broken_lesson(tmp_path):

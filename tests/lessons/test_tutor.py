@@ -216,7 +216,7 @@ def test_scripts_and_verify_are_not_paced():
     assert "Task 1: your turn" in out and "Enter (or :next)" not in out
 
 
-@pytest.mark.parametrize("number", range(1, 14))
+@pytest.mark.parametrize("number", range(1, 15))
 def test_the_first_task_comes_within_three_screens_of_100x40(number):
     session = make_session(Settings(virtual_clock=True), interactive=True)
     text = "\n".join(render(p, 100) for p in session.run_line(f":lesson {number}").printed)
