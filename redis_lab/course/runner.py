@@ -28,7 +28,7 @@ from typing import Callable
 
 from .. import snapshot as snapshots
 from ..commands.table import load as command_table
-from ..backends import BLOCKED
+from ..backends import BLOCKED, BackendError
 from ..model.clock import VirtualClock
 from ..session import Session, parse_line
 from .checks import Context
@@ -57,6 +57,7 @@ class LessonRunner:
         self.last_command = ""
         self.paced = False              # stop between narrative steps until the learner says so
         self.waiting = False            # stopped there now
+        self.reporting = True           # False once the server turned LAB PROGRESS down
         session.on_reset.append(self._listen)
         self._listen(session)
 
@@ -139,6 +140,7 @@ class LessonRunner:
                 engine = self._engine()
                 self.start_state = snapshots.take(engine) if engine is not None else None
                 self._fresh_try()
+                self.report_progress()
                 self.emit("task", step, self.task_number(step))
                 return
             if self.paced and self.index < len(self.lesson.steps):
@@ -147,6 +149,7 @@ class LessonRunner:
                 return
         self.task = None
         self.finished = True
+        self.report_progress()
         self.emit("done", self.lesson)
 
     def show_step(self, step: Step) -> None:
@@ -273,6 +276,7 @@ class LessonRunner:
         if self.hints_shown < len(self.task.hints):
             hint = self.task.hints[self.hints_shown]
             self.hints_shown += 1
+        self.report_progress()
         feedback = self.describe(failed[0], found=True)
         did = what_it_did(self.last_command, reply)
         if did:
@@ -290,6 +294,26 @@ class LessonRunner:
                         "shows an answer"
         self.emit("not-yet", self.task, feedback, hint)
         return False
+
+    def report_progress(self) -> None:
+        """Tell a ``redis-lab serve --classroom`` server where the learner is, for the teacher's
+        dashboard: ``LAB PROGRESS lesson task tries hints`` (task: the one being worked on,
+        tasks + 1 once the lesson is done). Only on a remote backend; a server that is not a
+        classroom (a real Redis: unknown command) is not asked again, and progress stays in
+        the local progress file as always."""
+        backend = getattr(self.session, "backend", None)
+        if not self.reporting or backend is None or self._engine() is not None:
+            return
+        task = self.task_number(self.task) if self.task is not None else \
+            len(self.lesson.tasks) + 1
+        try:
+            reply = backend.introspect([b"LAB", b"PROGRESS", self.lesson.name.encode(),
+                                        b"%d" % task, b"%d" % self.tries,
+                                        b"%d" % self.hints_shown])
+        except BackendError:   # the server went away: the lesson goes on, locally
+            reply = None
+        if reply != "OK":
+            self.reporting = False
 
     def describe(self, failure: tuple[str, str], found: bool = False) -> str:
         """A failing check in words: what the task expects (and what there is now)."""
@@ -346,6 +370,7 @@ class LessonRunner:
             return
         text = self.task.hints[min(self.hints_shown, len(self.task.hints) - 1)]
         self.hints_shown = min(self.hints_shown + 1, len(self.task.hints))
+        self.report_progress()
         self.emit("hint", text)
 
     def solution(self) -> None:

@@ -365,14 +365,15 @@ class Classroom:
         return out
 
     def lab_class(self, client, args) -> list:
-        """LAB CLASS: [lesson, task, students at or past it] for every task anyone reached."""
+        """LAB CLASS: [lesson, task, students who finished it] for every task anyone finished
+        (a student working on task N has finished tasks 1..N-1)."""
         self._teacher(client, args)
-        reached: dict[tuple[bytes, int], int] = {}
+        finished: dict[tuple[bytes, int], int] = {}
         for progress in self.progress.values():
             lesson, task = progress["lesson"], progress["task"]
-            for n in range(1, task + 1):
-                reached[(lesson, n)] = reached.get((lesson, n), 0) + 1
-        return [[lesson, task, count] for (lesson, task), count in sorted(reached.items())]
+            for n in range(1, task):
+                finished[(lesson, n)] = finished.get((lesson, n), 0) + 1
+        return [[lesson, task, count] for (lesson, task), count in sorted(finished.items())]
 
     def lab_reset(self, client, args):
         """LAB RESET name: the student's connections are closed and their sandbox starts over
@@ -405,7 +406,8 @@ class Classroom:
         return room.engine.introspect(command)
 
     def lab_progress(self, client, args):
-        """LAB PROGRESS lesson task tries hints: what the student's shell reports."""
+        """LAB PROGRESS lesson task tries hints: what the student's shell reports (task: the one
+        being worked on, tasks + 1 when the lesson is done; tries and hints: on that task)."""
         room = self.room_of(client)
         if room is None or room.name in (TEACHER, CLASS):
             raise CommandError("ERR LAB PROGRESS is sent from a student's own connection")

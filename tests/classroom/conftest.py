@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,8 +73,17 @@ class ClassServer:
     def as_user(self, user: str, password: str | None = None, **kwargs) -> redis.Redis:
         if password is None:
             password = TEACHER_PASSWORD if user == "teacher" else CLASS_PASSWORD
+        kwargs.setdefault("retry", Retry(NoBackoff(), 0))   # a refusal is seen as it happens
         return redis.Redis(port=self.port, username=user, password=password,
                            single_connection_client=True, **kwargs)
+
+    def login_refused(self, user: str, password: str) -> bool:
+        """True if AUTH user password is refused (WRONGPASS), tried once (no retries)."""
+        try:   # a single-connection client logs in as it is made
+            self.as_user(user, password).close()
+        except redis.AuthenticationError:
+            return True
+        return False
 
     def raw(self) -> redis.Redis:
         """A connection that has not logged in."""

@@ -42,10 +42,19 @@ def run_all(target) -> dict[int, object]:
     return results
 
 
-def test_thirty_students_play_lessons_concurrently(classroom_factory):
-    server = classroom_factory()
+def one_server_lessons() -> list:
+    """The course's lessons that play on one plain server (not those that need ``:cluster``)."""
     lessons, problems = load_all()
     assert not problems
+    return [lesson for lesson in lessons
+            if not any(line.strip().startswith(":cluster")
+                       for step in lesson.steps for _, line in step.commands + step.solution)]
+
+
+def test_thirty_students_play_lessons_concurrently(classroom_factory):
+    server = classroom_factory()
+    lessons = one_server_lessons()
+    assert len(lessons) >= 13
 
     def play(i: int) -> list[str]:
         lesson = lessons[i % len(lessons)]
@@ -63,9 +72,34 @@ def test_thirty_students_play_lessons_concurrently(classroom_factory):
 
     results = run_all(play)
     assert {i: r for i, r in results.items() if r != []} == {}
+    # Each student's runner reported its progress: the lesson, done (tasks + 1), tries, hints.
     teacher = server.as_user("teacher")
-    names = [row[1] for row in teacher.execute_command("LAB ROOMS")]
-    assert sorted(names) == sorted(f"lesson-{i}".encode() for i in range(STUDENTS))
+    seen = {}
+    for row in teacher.execute_command("LAB ROOMS"):
+        fields = dict(zip(row[::2], row[1::2]))
+        seen[fields[b"name"].decode()] = (fields[b"lesson"].decode(), fields[b"task"],
+                                          fields[b"tries"], fields[b"hints"])
+    assert seen == {f"lesson-{i}": (lessons[i % len(lessons)].name,
+                                    len(lessons[i % len(lessons)].tasks) + 1, 0, 0)
+                    for i in range(STUDENTS)}
+    summary = {(lesson.decode(), task): count
+               for lesson, task, count in teacher.execute_command("LAB CLASS")}
+    first = lessons[0]   # played by students 0, 13 and 26 (with 13 lessons)
+    assert [summary[(first.name, n)] for n in range(1, len(first.tasks) + 1)] == \
+        [len(range(0, STUDENTS, len(lessons)))] * len(first.tasks)
+
+
+def test_on_a_real_redis_progress_stays_local(redis_server):
+    """LAB PROGRESS is an unknown command there: asked once, then never again."""
+    lesson = one_server_lessons()[0]
+    settings = Settings(redis_url=f"redis://127.0.0.1:{redis_server.port}/13")
+    sessions = lesson_session_factory(settings)
+    runner = LessonRunner(lesson, sessions())
+    runner.start()
+    while runner.task is not None:
+        assert runner.solve()
+    sessions.finish()
+    assert runner.finished and runner.reporting is False
 
 
 def test_thirty_stream_workers_stay_in_their_sandboxes(classroom_factory):
