@@ -102,7 +102,7 @@ def verify_on_server(out: TextIO, make_session: SessionFactory) -> int:
     for lesson in lessons:
         start = time.perf_counter()
         session = make_session()
-        if _needs_cluster(lesson) and not session.backend.cluster:
+        if needs_cluster(lesson) and not session.backend.cluster:
             skipped.append(lesson.name)
             out.write(f"{'skip':>6}  {lesson.name:<34} needs a cluster (this server is "
                       "standalone)\n")
@@ -131,7 +131,7 @@ def verify_on_server(out: TextIO, make_session: SessionFactory) -> int:
     return 1 if failed else 0
 
 
-def _needs_cluster(lesson) -> bool:
+def needs_cluster(lesson) -> bool:
     """A lesson that runs ``:cluster N`` plays on the embedded engine (which emulates the
     cluster) or on a real cluster, not on a real standalone server."""
     return any(text.split()[:1] == [":cluster"] for step in lesson.steps

@@ -127,3 +127,15 @@ def test_lessons_verify_skips_it_on_a_standalone_server_and_says_why(url, server
         "0 lessons played on the server, 0 problems; skipped 14-scaling-out: it needs --redis "
         "URL --cluster on a cluster, or the embedded engine's :cluster 3\n")
     assert server.command("DBSIZE") == b":0\r\n"
+
+
+def test_lesson_14_on_a_standalone_server_is_refused_in_one_line(url, server):
+    done = subprocess.run([sys.executable, "-m", "redis_lab", "--redis", url, "lesson", "14"],
+                          capture_output=True, text=True, timeout=60, env=_environ(),
+                          stdin=subprocess.DEVNULL)
+    said = done.stdout + done.stderr
+    assert said.count("\n") == 1, said
+    assert said.endswith(f"lesson 14 needs a cluster, and {url} · Redis 7.0.15 is a standalone "
+                         "server: start redis-lab with --redis URL --cluster on a cluster, or "
+                         "without --redis (:cluster 3 emulates one)\n")
+    assert "Traceback" not in said and server.command("DBSIZE") == b":0\r\n"
