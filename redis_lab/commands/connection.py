@@ -7,7 +7,7 @@ from ..model import errors
 from ..model.errors import CommandError
 from ..model.reply import NULL_ARRAY, OK, PONG, Error, Map, Raw, Status, Verbatim
 from ..protocol.resp import encode
-from .args import int_arg, parse_ll
+from .args import Args, int_arg, int_in_range
 from .help_texts import HELP_LINES
 from .table import command, describe_container
 
@@ -42,9 +42,7 @@ def echo(client, args):
                  "shared by all databases; keys are not.",
          complexity="O(1)", since="1.0.0", example="SELECT 1", related="FLUSHDB DBSIZE")
 def select(client, args):
-    index = parse_ll(args[1])
-    if index is None or not -(1 << 31) <= index < (1 << 31):
-        raise CommandError(errors.NOT_INTEGER)
+    index = int_in_range(args[1], -(1 << 31), (1 << 31) - 1)   # Redis reads it as a C int
     if not 0 <= index < len(client.engine.dbs):
         raise CommandError(errors.DB_OUT_OF_RANGE)
     client.db = client.engine.dbs[index]
@@ -66,28 +64,20 @@ def hello_map(client) -> Map:
          complexity="O(1)", since="6.0.0", example="HELLO 3", related="RESET CLIENT")
 def hello(client, args):
     version = 0
-    j = 1
-    if len(args) >= 2:
-        parsed = parse_ll(args[1])
-        if parsed is None:
-            raise CommandError(errors.PROTO_NOT_INTEGER)
-        if parsed < 2 or parsed > 3:
+    options = Args(args)
+    if options:
+        version = options.next_int(errors.PROTO_NOT_INTEGER)
+        if version < 2 or version > 3:
             raise CommandError(errors.NOPROTO)
-        version = parsed
-        j = 2
-    new_name = None
-    while j < len(args):
-        more = len(args) - 1 - j
-        opt = args[j].lower()
-        if opt == b"auth" and more >= 2:
-            authenticate(client, args[j + 1], args[j + 2])
-            j += 3
-        elif opt == b"setname" and more >= 1:
-            new_name = _checked_name(args[j + 1])
-            client.name = new_name or None
-            j += 2
+    while options:
+        word = options.next_bytes()
+        opt = word.upper()
+        if opt == b"AUTH" and options.left() >= 2:
+            authenticate(client, options.next_bytes(), options.next_bytes())
+        elif opt == b"SETNAME" and options.left() >= 1:
+            client.name = _checked_name(options.next_bytes()) or None
         else:
-            raise CommandError(errors.hello_syntax(args[j]))
+            raise CommandError(errors.hello_syntax(word))
     if not client.authenticated:
         raise CommandError(errors.HELLO_NOAUTH)
     if version:
@@ -320,9 +310,7 @@ def client_list(client, args):
         by_id = {c.id: c for c in clients}
         wanted = []
         for arg in args[3:]:
-            value = parse_ll(arg)
-            if value is None:
-                raise CommandError(errors.INVALID_CLIENT_ID)
+            value = int_arg(arg, errors.INVALID_CLIENT_ID)
             if value in by_id:
                 wanted.append(by_id[value])
         clients = wanted  # in the order the IDs were given, as Redis prints them

@@ -7,7 +7,7 @@ from ..model.errors import CommandError
 from ..model.glob import glob_match
 from ..model.keyspace import type_name
 from ..model.reply import OK, Status
-from .args import LLONG_MAX, parse_ll
+from .args import LLONG_MAX, Args, int_arg
 from .table import command
 
 
@@ -64,26 +64,21 @@ def scan(client, args):
     cursor_arg = args[1]
     cursor = _parse_cursor(cursor_arg)
     count, pattern, kind = 10, None, None
-    i = 2
-    while i < len(args):
-        opt = args[i].lower()
-        more = len(args) - i - 1
-        if opt == b"count" and more >= 1:
-            value = parse_ll(args[i + 1])
-            if value is None:
-                raise CommandError(errors.NOT_INTEGER)
-            if value < 1:
+    options = Args(args, 2)
+    while options:
+        opt = options.next_keyword()
+        if opt == b"COUNT":
+            count = options.next_int()
+            if count < 1:
                 raise CommandError(errors.SYNTAX)
-            count = value
-        elif opt == b"match" and more >= 1:
-            pattern = args[i + 1]
+        elif opt == b"MATCH":
+            pattern = options.next_bytes()
             if pattern == b"*":
                 pattern = None
-        elif opt == b"type" and more >= 1:
-            kind = args[i + 1].decode("utf-8", "surrogateescape").lower()
+        elif opt == b"TYPE":
+            kind = options.next_bytes().decode("utf-8", "surrogateescape").lower()
         else:
             raise CommandError(errors.SYNTAX)
-        i += 2
     names = client.db.live_keys()
     if cursor >= len(names):
         batch, nxt = [], 0
@@ -165,10 +160,9 @@ _EXPIRY = {b"EX", b"PX", b"EXAT", b"PXAT"}
 def set_(client, args):
     seen: set[bytes] = set()
     expire_kind, expire_arg = None, None
-    i = 3
-    while i < len(args):
-        opt = args[i].upper()
-        has_next = i + 1 < len(args)
+    options = Args(args, 3)
+    while options:
+        opt = options.next_keyword()
         if opt == b"NX" and b"XX" not in seen:
             seen.add(b"NX")
         elif opt == b"XX" and b"NX" not in seen:
@@ -177,13 +171,13 @@ def set_(client, args):
             seen.add(b"GET")
         elif opt == b"KEEPTTL" and not (seen & _EXPIRY):
             seen.add(b"KEEPTTL")
-        elif opt in _EXPIRY and has_next and not (seen & ((_EXPIRY | {b"KEEPTTL"}) - {opt})):
+        elif opt in _EXPIRY and not (seen & ((_EXPIRY | {b"KEEPTTL"}) - {opt})):
             seen.add(opt)
-            expire_kind, expire_arg = opt, args[i + 1]
-            i += 1
+            # the value is parsed after the whole list, as Redis does: a later bad option is
+            # the syntax error reported, not this value's
+            expire_kind, expire_arg = opt, options.next_bytes()
         else:
             raise CommandError(errors.SYNTAX)
-        i += 1
     db, key = client.db, args[1]
     when = None
     if expire_arg is not None:
@@ -205,9 +199,7 @@ def set_(client, args):
 
 
 def _expire_time(client, kind: bytes, arg: bytes) -> int:
-    value = parse_ll(arg)
-    if value is None:
-        raise CommandError(errors.NOT_INTEGER)
+    value = int_arg(arg)
     seconds = kind in (b"EX", b"EXAT")
     if value <= 0 or (seconds and value > LLONG_MAX // 1000):
         raise CommandError(errors.invalid_expire("set"))

@@ -8,7 +8,7 @@ from ..model.groups import UNKNOWN, group_lag
 from ..model.ids import MAX_ID, c_word, format_id
 from ..model.reply import Map
 from ..model.stream import Stream
-from .args import parse_ll
+from .args import int_arg
 from .connection import help_reply
 from .groups import nogroup_for_key
 from .streams import range_reply
@@ -51,9 +51,7 @@ def xinfo_stream(client, args):
         if len(options) > 1:
             if len(options) != 3 or c_word(options[1]).lower() != b"count":
                 raise CommandError(errors.subcommand_syntax(args))
-            count = parse_ll(options[2])
-            if count is None:
-                raise CommandError(errors.NOT_INTEGER)
+            count = int_arg(options[2])
             if count < 0:
                 count = 10
     reply = Map([

@@ -17,6 +17,13 @@ class CommandError(Exception):
 
 SYNTAX = "ERR syntax error"
 NOT_INTEGER = "ERR value is not an integer or out of range"
+
+
+def out_of_range(minimum: int, maximum: int) -> str:
+    """getRangeLongFromObjectOrReply's text (SELECT's C int: -2147483648..2147483647)."""
+    return f"ERR value is out of range, value must between {minimum} and {maximum}"
+
+
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NO_SUCH_KEY = "ERR no such key"
 INVALID_STREAM_ID = "ERR Invalid stream ID specified as stream command argument"
