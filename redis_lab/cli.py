@@ -419,11 +419,24 @@ def check_aof_cmd(file: str, fix: bool, yes: bool) -> None:
 @click.option("--width", type=click.IntRange(40), default=None, help="Columns to draw in.")
 @click.option("--interval", type=click.FloatRange(0.05), default=0.5, show_default=True,
               help="Seconds between refreshes.")
-def dashboard_cmd(url: str, once: bool, width: int | None, interval: float) -> None:
-    """The teacher's live view of a server: connections, streams' lag and PEL, channels."""
+@click.option("--sort", type=click.Choice(["name", "progress", "stuck"]), default="name",
+              show_default=True, help="Classroom: order of the students in the class table.")
+@click.option("--export", "export", default=None, metavar="FILE.html",
+              type=click.Path(dir_okay=False), help="Write one snapshot as an HTML page.")
+def dashboard_cmd(url: str, once: bool, width: int | None, interval: float, sort: str,
+                  export: str | None) -> None:
+    """The teacher's live view of a server: connections, streams' lag and PEL, channels.
+
+    On a ``serve --classroom`` server, as redis://teacher:PASS@host:port: the class table
+    (connected, lesson and task, tries, hints, last command, time since progress, stuck)
+    and how many students finished each task."""
+    if export is not None:
+        from .dashboard.classroom import export_html
+
+        sys.exit(export_html(url, export, width=width, sort=sort))
     from .dashboard import run
 
-    sys.exit(run(url, once=once, width=width, interval=interval))
+    sys.exit(run(url, once=once, width=width, interval=interval, sort=sort))
 
 
 def main(argv: list[str] | None = None) -> None:

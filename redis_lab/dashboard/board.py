@@ -125,24 +125,29 @@ class Dashboard:
 
 
 def run(url: str, *, once: bool = False, width: int | None = None,
-        interval: float = 0.5) -> int:
-    """Draw the dashboard of the server at ``url``: once, or live until Ctrl-C."""
+        interval: float = 0.5, sort: str = "name") -> int:
+    """Draw the dashboard of the server at ``url``: once, or live until Ctrl-C. A classroom's
+    teacher gets the class table instead (:mod:`.classroom`, sorted by ``sort``)."""
+    from .classroom import picture_for, safe_title
+
     console = Console(width=width) if width else Console()
     try:
         conn = RespConnection(url)
     except OSError as exc:
-        console.print(f"redis-lab dashboard: cannot connect to {url}: {exc.strerror or exc}")
+        console.print(f"redis-lab dashboard: cannot connect to {safe_title(url)}: "
+                      f"{exc.strerror or exc}")
         return 1
     try:
+        picture = picture_for(conn, url, sort)
         if once:
-            console.print(Dashboard(gather(conn), url))
+            console.print(picture())
             return 0
         from rich.live import Live
 
-        with Live(Dashboard(gather(conn), url), console=console, auto_refresh=False) as live:
+        with Live(picture(), console=console, auto_refresh=False) as live:
             while True:
                 time.sleep(interval)
-                live.update(Dashboard(gather(conn), url), refresh=True)
+                live.update(picture(), refresh=True)
     except KeyboardInterrupt:
         return 0
     except (OSError, ConnectionError) as exc:

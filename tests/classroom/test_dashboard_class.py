@@ -1,0 +1,116 @@
+"""The teacher's class table: exact output from a recorded LAB ROOMS / LAB CLASS (the ages are
+the server's, so a recording is a fixed clock), then ``redis-lab dashboard`` on a live
+classroom: --once, --export class.html, and the live table in a pseudo-terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from conftest import ROOT, TEACHER_PASSWORD
+from rich.console import Console
+
+from redis_lab.dashboard.classroom import ClassBoard, ago, decode, safe_title
+
+GOLDEN = Path(__file__).parent / "golden"
+
+#: LAB ROOMS and LAB CLASS as a teacher's connection received them (RESP2 values).
+ROOMS = [
+    [b"name", b"alice", b"clients", 2, b"keys", 3, b"lesson", b"05-consumer-groups", b"task", 3,
+     b"tries", 1, b"hints", 0, b"last-command", b"xreadgroup", b"idle-ms", 1200,
+     b"progress-age-ms", 45000],
+    [b"name", b"bob", b"clients", 1, b"keys", 1, b"lesson", b"05-consumer-groups", b"task", 2,
+     b"tries", 4, b"hints", 2, b"last-command", b"xack", b"idle-ms", 3000,
+     b"progress-age-ms", 61000],
+    [b"name", b"carol", b"clients", 0, b"keys", 0, b"lesson", b"05-consumer-groups", b"task", 1,
+     b"tries", 0, b"hints", 0, b"last-command", b"xinfo|groups", b"idle-ms", 400000,
+     b"progress-age-ms", 420000],
+    [b"name", b"dave", b"clients", 1, b"keys", 0, b"lesson", b"", b"task", 0, b"tries", 0,
+     b"hints", 0, b"last-command", b"", b"idle-ms", -1, b"progress-age-ms", -1],
+    [b"name", b"class", b"clients", 4, b"keys", 1, b"lesson", b"", b"task", 0, b"tries", 0,
+     b"hints", 0, b"last-command", b"publish", b"idle-ms", 10, b"progress-age-ms", -1],
+]
+CLASS = [[b"05-consumer-groups", 1, 2], [b"05-consumer-groups", 2, 1]]
+
+
+def render(board, width: int = 100) -> str:
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, _environ={}).print(board)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("sort", ["name", "stuck", "progress"])
+def test_class_table_renders_exactly(sort):
+    board = ClassBoard(decode(ROOMS, CLASS), "redis://teacher@127.0.0.1:6380", sort)
+    assert render(board) == (GOLDEN / f"class_table_{sort}.txt").read_text(encoding="utf-8")
+
+
+def test_ages_and_titles():
+    assert [ago(ms) for ms in (-1, 0, 59_999, 60_000, 3_599_000, 3_600_000, 7_380_000)] == \
+        ["-", "0s", "59s", "1m00s", "59m59s", "1h00m", "2h03m"]
+    assert safe_title("redis://teacher:s3cret@host:6380") == "redis://teacher@host:6380"
+    assert safe_title("127.0.0.1:6380") == "redis://127.0.0.1:6380"
+
+
+def dashboard(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "redis_lab", "dashboard", *args],
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT)
+
+
+def test_dashboard_once_and_export_on_a_classroom(classroom_factory, tmp_path):
+    server = classroom_factory()
+    alice, bob = server.as_user("alice"), server.as_user("bob")
+    alice.execute_command("LAB PROGRESS", "03-writing-a-stream", 2, 1, 1)
+    alice.xadd("s", {"f": "v"})
+    bob.execute_command("LAB PROGRESS", "03-writing-a-stream", 1, 0, 0)
+    teacher_url = server.url("teacher", TEACHER_PASSWORD)
+    done = dashboard(teacher_url, "--once", "--width", "110")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "2 students, 2 connected, 0 stuck" in out
+    assert "03-writing-a-stream finished by: task 1: 1" in out
+    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
+            for line in out.splitlines() if line.startswith("│")}
+    assert rows["alice"][:6] == ["1", "03-writing-a-stream", "2", "1", "1", "xadd"]
+    assert rows["bob"][:5] == ["1", "03-writing-a-stream", "1", "0", "0"]
+    assert TEACHER_PASSWORD not in out
+    # A student's URL shows the server picture of their own sandbox, not the class.
+    student = dashboard(server.url("alice"), "--once", "--width", "110")
+    assert student.returncode == 0 and "students" not in student.stdout
+    assert "connections" in student.stdout
+    page = tmp_path / "class.html"
+    exported = dashboard(teacher_url, "--export", str(page), "--sort", "progress")
+    assert exported.returncode == 0, exported.stderr
+    html = page.read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    assert html.index("alice") < html.index("bob")   # furthest task first
+
+
+def test_live_class_table_in_a_pseudo_terminal(classroom_factory):
+    server = classroom_factory()
+    erin = server.as_user("erin")
+    erin.execute_command("LAB PROGRESS", "01-pubsub-basics", 1, 0, 0)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm", COLUMNS="110", LINES="30")
+    child = pexpect.spawn(sys.executable, ["-m", "redis_lab", "dashboard",
+                                           server.url("teacher", TEACHER_PASSWORD),
+                                           "--interval", "0.1"],
+                          env=env, cwd=str(ROOT), dimensions=(30, 110), encoding="utf-8",
+                          timeout=30)
+    try:
+        child.expect("1 students, 1 connected")
+        erin.execute_command("LAB PROGRESS", "01-pubsub-basics", 4, 2, 1)
+        child.expect(r"01-pubsub-basics finished by: task 1: 1, task 2: 1, task 3: 1")
+        erin.close()
+        child.expect("1 students, 0 connected")
+        child.sendintr()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
