@@ -139,3 +139,29 @@ def test_lesson_14_on_a_standalone_server_is_refused_in_one_line(url, server):
                          "server: start redis-lab with --redis URL --cluster on a cluster, or "
                          "without --redis (:cluster 3 emulates one)\n")
     assert "Traceback" not in said and server.command("DBSIZE") == b":0\r\n"
+
+
+def test_what_the_lesson_says_a_real_cluster_does(cluster):
+    """The lesson's claims, on redis-server 7.0.15 in cluster mode: SPUBLISH to a node that does
+    not serve the channel is MOVED; a PUBLISH reaches a subscriber on another node while its
+    reply counts only the local ones; two streams of different slots in one XREAD are
+    CROSSSLOT, in one MULTI on two nodes MOVED; the hash tag {orders} puts them together."""
+    import redis
+
+    port = {master: p for master, (_, _, p) in enumerate(_shards(cluster), start=1)}
+    master_1 = cluster.nodes[cluster.ports.index(port[1])]
+    assert master_1.command("SPUBLISH", "room:2", "hello") == (
+        b"-MOVED 6832 127.0.0.1:%d\r\n" % port[2])
+    listener = redis.Redis(port=port[3], socket_timeout=5).pubsub()
+    listener.subscribe("announcements")
+    assert listener.get_message(timeout=5)["type"] == "subscribe"
+    assert master_1.command("PUBLISH", "announcements", "closing") == b":0\r\n"
+    message = listener.get_message(timeout=5)
+    assert (message["channel"], message["data"]) == (b"announcements", b"closing")
+    listener.close()
+    crossslot = b"-CROSSSLOT Keys in request don't hash to the same slot\r\n"
+    assert master_1.command("XREAD", "STREAMS", "orders", "orders:retry", "0", "0") == crossslot
+    replies = master_1.session(("MULTI",), ("XADD", "orders", "1-1", "order", "1"),
+                               ("XADD", "orders:retry", "1-1", "order", "1"), ("DISCARD",))
+    assert replies[2] == b"-MOVED 8689 127.0.0.1:%d\r\n" % port[2], replies
+    assert master_1.command("XREAD", "STREAMS", "orders", "{orders}:retry", "0", "0") == b"*-1\r\n"
