@@ -10,15 +10,13 @@ SLOTS, MYID and INFO above the engine, as N masters would.
 
 from __future__ import annotations
 
-from ..model.errors import CommandError
+from ..model.errors import CLUSTER_DISABLED, CommandError
 from .table import command, describe_container
-
-DISABLED = "ERR This instance has cluster support disabled"
 
 
 def disabled(client, args):
     """Every cluster command of a standalone server."""
-    raise CommandError(DISABLED)
+    raise CommandError(CLUSTER_DISABLED)
 
 
 # (subcommand, arity, syntax) as redis-server 7.0.15's COMMAND INFO / DOCS give them.

@@ -53,6 +53,7 @@ GETKEYS_INVALID_COMMAND = "ERR Invalid command specified"
 GETKEYS_NO_KEYS = "ERR The command has no key arguments"
 GETKEYS_ARITY = "ERR Invalid number of arguments specified for command"
 GETKEYS_INVALID_ARGS = "ERR Invalid arguments specified for command"
+CLUSTER_DISABLED = "ERR This instance has cluster support disabled"
 
 
 def _c_string(arg: bytes, limit: int = 128) -> str:
