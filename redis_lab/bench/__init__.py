@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     0: every workload ran and verified its replies (targets met or not); 1: a reply was wrong
     or a target failed to run; 2: bad arguments.
     ``aof`` as the first argument runs the AOF table instead (bench/aof.py); ``serve`` the
-    TCP server table (bench/serve.py: redis-benchmark against redis-lab serve, fakeredis, Redis).
+    TCP server table (bench/serve.py: redis-benchmark against redis-lab serve, fakeredis, Redis);
+    ``classroom`` thirty students on one ``serve --classroom`` (bench/classroom.py).
     """
     words = sys.argv[1:] if argv is None else argv
     if words and words[0] == "aof":
@@ -77,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         from .serve import main as serve_main
 
         return serve_main(words[1:])
+    if words and words[0] == "classroom":
+        from .classroom import main as classroom_main
+
+        return classroom_main(words[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
