@@ -31,6 +31,7 @@ from ..commands.table import load as command_table
 from ..backends import BLOCKED, BackendError
 from ..model.clock import VirtualClock
 from ..session import Session, parse_line
+from . import idfeedback
 from .checks import Context
 from .model import Lesson, Step
 
@@ -58,7 +59,9 @@ class LessonRunner:
         self.paced = False              # stop between narrative steps until the learner says so
         self.waiting = False            # stopped there now
         self.reporting = True           # False once the server turned LAB PROGRESS down
+        self.pel_before = None          # (args, idfeedback.PendingBefore): last ID-bearing command
         session.on_reset.append(self._listen)
+        session.before_command.append(self._before_command)
         self._listen(session)
 
     # -- setting up ------------------------------------------------------------------------------
@@ -70,7 +73,25 @@ class LessonRunner:
         if self._listen in self.session.on_reset:
             self.session.on_reset.remove(self._listen)
         self.session.unlisten(self._on_output)
+        if self._before_command in self.session.before_command:
+            self.session.before_command.remove(self._before_command)
         self.task = None
+
+    def _before_command(self, session: Session, label: str, args) -> None:
+        """Read the PEL an XACK / XCLAIM / XAUTOCLAIM is about to change (idfeedback)."""
+        if self.task is not None:
+            before = idfeedback.pending_before(command_name(args), args, session.introspect)
+            self.pel_before = (list(args), before) if before is not None else None
+
+    def _id_feedback(self, args) -> idfeedback.Advice | None:
+        """Which IDs a wrong XACK / XCLAIM / XAUTOCLAIM should have named, and whose they are."""
+        if self.pel_before is None or args is None:
+            return None
+        sent, before = self.pel_before
+        if sent != list(args):
+            return None
+        solution = [parse_line(line).args for _, line in self.task.solution]
+        return idfeedback.explain(before, args, [a for a in solution if a])
 
     def _on_output(self, label: str, value, resp3: bool) -> None:
         self.received.setdefault(label, []).append(value)
@@ -268,7 +289,8 @@ class LessonRunner:
         if not was_command or self._is_inspection(args):
             return False                # looking around is never wrong and costs no hint
         blocked = self.dead_end()
-        if self.still_failing < before and not blocked:
+        advice = self._id_feedback(args)     # a wrong ID is no progress, whatever it changed
+        if self.still_failing < before and not blocked and not (advice and advice.wrong):
             self.emit("good", self.task, self.describe(failed[0]))
             return False
         self.tries += 1
@@ -278,7 +300,7 @@ class LessonRunner:
             self.hints_shown += 1
         self.report_progress()
         feedback = self.describe(failed[0], found=True)
-        did = what_it_did(self.last_command, reply)
+        did = advice.text if advice else what_it_did(self.last_command, reply)
         if did:
             feedback = f"{did}; {feedback}"
         if reply is BLOCKED:
@@ -337,6 +359,7 @@ class LessonRunner:
         emit, self.emit = self.emit, (lambda *event: None)
         received, last, replied, command = (self.received, self.last_reply, self.replied,
                                             self.last_command)
+        pel_before = self.pel_before
         self.received = {}
         current = self.session.current
         history = getattr(self.session, "history", None)
@@ -353,6 +376,7 @@ class LessonRunner:
             self.session.drain()
             self.received, self.last_reply, self.replied = received, last, replied
             self.last_command = command
+            self.pel_before = pel_before
             self.session.current = current
             self.emit = emit
             if history is not None:
