@@ -8,11 +8,13 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from redis_lab.protocol.resp import encode_command
+
+ROOT = Path(__file__).resolve().parents[2]   # the checkout: children import redis_lab from it
 
 
 def send(port: int, *commands: list[bytes]) -> socket.socket:

@@ -7,12 +7,14 @@ import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from servers import free_port
 
 from redis_lab.protocol.resp import encode_command
+
+ROOT = Path(__file__).resolve().parents[2]   # the checkout: children import redis_lab from it
 
 
 def start(*args: str) -> tuple[subprocess.Popen, str]:
