@@ -330,9 +330,10 @@ class Classroom:
                 f"NOPERM this user has no permissions to run the 'lab|{sub}' command"))
 
     def _student(self, args) -> Room:
+        """The room LAB RESET / PEEK name: a student's, or the shared ``class`` room."""
         name = args[2].decode("utf-8", "replace")
         room = self.rooms.get(name)
-        if room is None or name in (TEACHER, CLASS):
+        if room is None or name == TEACHER:
             raise CommandError(errors.sanitize(f"ERR no such student '{name}'"))
         return room
 

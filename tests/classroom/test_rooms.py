@@ -171,6 +171,22 @@ def test_shared_room_fans_one_publish_out_to_thirty_subscribers(classroom):
         assert sub.get_message(timeout=5)["data"] == b"hello class"
         sub.close()
     assert classroom.as_user("f-gina").publish("lecture", "x") == 0   # her own sandbox
+    presenter.xadd("shared", {"f": "v"})
+    teacher = classroom.as_user("teacher")
+    assert teacher.execute_command("LAB PEEK", "class", "XLEN", "shared") == 1
+    assert teacher.execute_command("LAB RESET", "class") == b"OK"
+    assert classroom.as_user("class").exists("shared") == 0
+
+
+def test_each_sandbox_has_its_own_virtual_clock(classroom_factory):
+    server = classroom_factory("--virtual-clock")
+    alice, bob = server.as_user("alice"), server.as_user("bob")
+    start = alice.execute_command("LAB CLOCK")
+    assert start == [1, 1_700_000_000_000] == bob.execute_command("LAB CLOCK")
+    assert alice.execute_command("LAB CLOCK", "ADVANCE", 65_000) == 1_700_000_065_000
+    assert alice.xadd("s", {"f": "v"}) == b"1700000065000-0"
+    assert bob.execute_command("LAB CLOCK") == start and bob.xadd("s", {"f": "v"}) == \
+        b"1700000000000-0"
 
 
 def test_roster_mode(classroom_factory, tmp_path):
