@@ -16,7 +16,6 @@ import threading
 import time
 
 import pytest
-from servers import free_port  # noqa: F401  (tests/servers.py is the one launcher)
 
 from redis_lab.protocol.resp import Incomplete, encode_command, parse
 
