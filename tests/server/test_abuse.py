@@ -9,7 +9,6 @@ expected from both servers.
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import threading
