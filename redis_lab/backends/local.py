@@ -123,6 +123,9 @@ class LocalBackend(Backend):
     def reset(self) -> None:
         self._stop()
         self.engine = self._new_engine()
+        # A fresh engine is a standalone server: a lesson started after lesson 14 (:cluster 3)
+        # must not see slots and nodes its text never mentions.
+        self.emulation = None
         if self.engine.aof is not None:
             # Start over means no keys, also on disk: the AOF records the FLUSHALL.
             self.engine.introspect([b"FLUSHALL"])

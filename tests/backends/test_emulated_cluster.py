@@ -76,3 +76,17 @@ def test_cluster_meta_on_a_real_standalone_server_says_what_it_is(url):
     out = io.StringIO()
     run_lines([":cluster 3"], Settings(redis_url=url), out, io.StringIO(), env=Environment())
     assert out.getvalue().startswith("a real standalone server is not a cluster")
+
+
+def test_a_fresh_engine_is_standalone_again_so_the_next_lesson_shows_no_slots():
+    out = io.StringIO()
+    run_lines([":lesson 14", ":skip", ":skip", ":skip", ":skip", ":skip", ":lesson 3",
+               ":show stream orders", "CLUSTER KEYSLOT orders", ":cluster"],
+              Settings(width=100), out, io.StringIO(), env=Environment())
+    text = out.getvalue()
+    assert "─ stream orders · slot 105 · 127.0.0.1:7000 ─" in text     # lesson 14's own view
+    lesson_3 = text[text.index("Lesson 3:"):]
+    assert "· slot " not in lesson_3 and "127.0.0.1:700" not in lesson_3
+    assert "╭─ [1] stream logs ─" in lesson_3      # lesson 3's pinned view: no slot, no node
+    assert "(error) ERR This instance has cluster support disabled" in lesson_3
+    assert lesson_3.rstrip().endswith("one node (not a cluster); :cluster 3 emulates three masters")
