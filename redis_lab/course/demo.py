@@ -126,7 +126,7 @@ class Demo:
         self.lesson = lesson
         self.presenter = presenter
         self.runner = LessonRunner(lesson, session, presenter)
-        self.states: dict[int, object] = {}   # step number -> engine state before it
+        self.states: dict[int, tuple] = {}    # step number -> (engine, its state before it)
         self.current = 0                       # the step shown last (0: none yet)
         self.answered = True                   # the current task's answer was typed
         self.all_passed = True
@@ -146,10 +146,10 @@ class Demo:
         """Show step ``number`` from the state it starts in."""
         engine = self._engine()
         if number in self.states and engine is not None:
-            snapshots.restore(engine, self.states[number], keep=True)
+            snapshots.restore(engine, self.states[number][1], keep=True)
             self.runner.session.drain()
         elif engine is not None:
-            self.states[number] = snapshots.take(engine)
+            self.states[number] = (engine, snapshots.take(engine))
         step = self.lesson.steps[number - 1]
         self.current = number
         self.runner.show_step(step)
@@ -190,11 +190,19 @@ class Demo:
     def go(self, number: int) -> None:
         """Show step ``number``, playing the steps before it silently the first time."""
         number = min(max(number, 1), self.total)
+        saved = self.states.get(number)
+        restarted = saved is not None and saved[0] is not self._engine()
+        if restarted:
+            # A :restart-server since then replaced the engine: a state saved in the old one
+            # cannot be put back into the new one, so the lesson starts over, silently.
+            self.states.clear()
         if number not in self.states:
             emit, self.runner.emit = self.runner.emit, (lambda *event: None)
             presenter = self.presenter
             self.presenter = lambda *event: None
             try:
+                if restarted:
+                    self.runner.prepare()
                 start = max([n for n in self.states if n < number], default=0)
                 if start:
                     self.show(start)

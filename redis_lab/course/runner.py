@@ -52,6 +52,7 @@ class LessonRunner:
         self.finished = False
         self.busy = False               # True while the runner itself runs lines
         self.start_state = None         # the engine's state when the current task began
+        self.start_engine = None        # ... and that engine (:restart-server replaces it)
         self.still_failing: set[str] = set()   # checks failing before the learner's last line
         self.skipped: set[int] = set()  # task numbers done with :skip
         self.replied = False
@@ -160,6 +161,7 @@ class LessonRunner:
                 self.hints_shown = 0
                 engine = self._engine()
                 self.start_state = snapshots.take(engine) if engine is not None else None
+                self.start_engine = engine
                 self._fresh_try()
                 self.report_progress()
                 self.emit("task", step, self.task_number(step))
@@ -425,9 +427,7 @@ class LessonRunner:
         if self.start_state is None:
             self.emit("note", ":retry needs the embedded engine; :restart plays the lesson again")
             return
-        snapshots.restore(self._engine(), self.start_state, keep=True)
-        self.session.drain()
-        self._fresh_try()
+        self._back_to_task_start()
         self.emit("note", f"Back to the start of task {self.task_number(self.task)}: "
                           "everything is as it was when the task began.")
         self.present_task()
@@ -441,9 +441,8 @@ class LessonRunner:
             return False
         number = self.task_number(step)
         if self.start_state is not None:
-            snapshots.restore(self._engine(), self.start_state, keep=True)
-            self.session.drain()
-            self._fresh_try()
+            self._back_to_task_start()
+            step = self.task
             self.emit("note", f"Skipping task {number}: back to its start, then the reference "
                               "answer:")
         for _, line in step.solution:
@@ -462,6 +461,18 @@ class LessonRunner:
         self.play()
         return True
 
+    def _back_to_task_start(self) -> None:
+        """The engine as it was when the current task began. After a ``:restart-server`` the
+        engine is another one, which a snapshot of the old one cannot refill: the lesson then
+        plays again, silently, up to this task (virtual time makes that the same state)."""
+        engine = self._engine()
+        if engine is self.start_engine:
+            snapshots.restore(engine, self.start_state, keep=True)
+            self.session.drain()
+            self._fresh_try()
+            return
+        self._replay_to(self.task_number(self.task))
+
     def restart(self) -> None:
         self.start()
 
@@ -473,6 +484,10 @@ class LessonRunner:
 
     def fast_forward(self, task_number: int) -> None:
         """Restart and solve tasks silently until task ``task_number`` waits for the learner."""
+        self._replay_to(task_number)
+        self.present_task()
+
+    def _replay_to(self, task_number: int) -> None:
         emit, self.emit = self.emit, (lambda *event: None)
         paced, self.paced = self.paced, False
         try:
@@ -481,7 +496,6 @@ class LessonRunner:
                 self.solve()
         finally:
             self.emit, self.paced = emit, paced
-        self.present_task()
 
 
 def what_it_did(command: str, reply) -> str | None:

@@ -111,3 +111,48 @@ def test_on_a_real_server_the_line_says_it_restarts_nothing_and_the_lesson_goes_
     finally:
         make.finish()
     assert redis_server.command("DBSIZE") == b":0\r\n"
+
+
+def test_retry_after_a_restart_typed_mid_task_puts_the_task_start_back(tmp_path, monkeypatch):
+    from redis_lab.app import make_session as make_shell_session
+    from redis_lab.session import render
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    session = make_shell_session(Settings(virtual_clock=True), interactive=True)
+
+    def say(line: str) -> str:
+        return "\n".join(render(p, 200) for p in session.run_line(line).printed)
+
+    say(":lesson 6")
+    runner = session.course["runner"]
+    while runner.task is None:
+        say(":next")
+    say("@worker2 XACK emails mailers 1700000000000-0")
+    say(":restart-server")                    # a new engine: a snapshot of the old one is no use
+    assert "Back to the start of task 1" in say(":retry")
+    assert session.introspect([b"XPENDING", b"emails", b"mailers"])[0] == 3
+    say(":advance 30s")
+    out = say("@worker2 XCLAIM emails mailers worker2 60000 1700000000000-0")
+    assert "✓" in out and runner.task is None          # passed; the narration goes on
+
+
+def test_the_demo_steps_back_across_the_restart():
+    from redis_lab.course.demo import Demo
+    from redis_lab.course.loader import load_all
+
+    lesson = next(lesson for lesson in load_all()[0] if lesson.number == 6)
+    restart = next(number for number, step in enumerate(lesson.steps, 1)
+                   if any(text == ":restart-server" for _, text in step.commands))
+    demo = Demo(lesson, make_session(), lambda *event: None)
+    demo.begin()
+    while demo.current <= restart:
+        demo.forward()
+    demo.back()
+    demo.back()                               # before the restart: the old engine's state
+    session = demo.runner.session
+    assert session.introspect([b"XPENDING", b"emails", b"mailers"])[0] == 3
+    assert session.run_line("XACK emails mailers 1700000000000-2").reply == 1
+    demo.back()
+    while demo.forward():
+        pass
+    assert demo.all_passed
