@@ -165,3 +165,35 @@ def test_what_the_lesson_says_a_real_cluster_does(cluster):
                                ("XADD", "orders:retry", "1-1", "order", "1"), ("DISCARD",))
     assert replies[2] == b"-MOVED 8689 127.0.0.1:%d\r\n" % port[2], replies
     assert master_1.command("XREAD", "STREAMS", "orders", "{orders}:retry", "0", "0") == b"*-1\r\n"
+
+
+def test_lesson_14_in_a_pseudo_terminal_on_the_real_cluster(cluster, tmp_path):
+    """A learner at `redis-lab --redis URL --cluster lesson 14`: a wrong try, the right one, and
+    a shard channel whose node the fan-out view names (the real master 2's port)."""
+    pytest.importorskip("pexpect")
+    sys.path.insert(0, str(ROOT / "tests" / "shell"))
+    from _pty import Terminal
+
+    port_2 = _shards(cluster)[1][2]
+    t = Terminal(tmp_path / "state", "--redis", f"redis://127.0.0.1:{cluster.ports[0]}",
+                 "--cluster", "lesson", "14", cols=100, rows=60)   # CLUSTER SHARDS unpaged
+    try:
+        t.expect("Lesson 14:", timeout=15)
+        t.expect("a real cluster; each key")
+        t.expect("Enter (or :next) to go on")
+        t.line("")
+        t.expect("Task 1: your turn")
+        t.line("CLUSTER KEYSLOT room:1")
+        t.expect("✗ Not yet")
+        t.line("CLUSTER SHARDS")
+        t.expect("Well done")
+        t.expect(f"(slot 6832 · 127.0.0.1:{port_2})")
+        t.expect("Enter (or :next) to go on")
+        t.line("")
+        t.expect("Task 2: your turn")
+        t.line("@dave SPUBLISH room:2 hello")
+        t.expect("bob ◂")
+        t.expect("Well done")
+        t.line(":quit")
+    finally:
+        t.close()
