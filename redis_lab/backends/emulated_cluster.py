@@ -17,6 +17,7 @@ from ..model.reply import Error
 from ..model.reply import Verbatim
 
 SLOTS = 16384
+_EMULATED = frozenset({b"slots", b"shards", b"myid", b"info"})
 BASE_PORT = 7000
 
 
@@ -65,8 +66,8 @@ class EmulatedCluster:
             if len(args) != 3:
                 return Error("ERR wrong number of arguments for 'cluster|keyslot' command")
             return key_slot(args[2])
-        if len(args) != 2:
-            return None
+        if len(args) != 2 and sub in _EMULATED:
+            return None   # the engine's arity error
         if sub == b"slots":
             return [[first, last, [b"127.0.0.1", self.port(i), self.ids[i], []]]
                     for i, (first, last) in enumerate(self.ranges)]
@@ -83,4 +84,16 @@ class EmulatedCluster:
                      "cluster_slots_fail:0", f"cluster_known_nodes:{self.masters}",
                      f"cluster_size:{self.masters}"]
             return Verbatim(("\r\n".join(lines) + "\r\n").encode())
-        return None
+        return self._not_emulated(args)
+
+    def _not_emulated(self, args: list[bytes]):
+        """A CLUSTER subcommand the emulation has no answer for: say so, rather than the
+        standalone server's "cluster support disabled" while ``:cluster N`` says it is one."""
+        from ..commands.table import load
+
+        sub = load()[b"cluster"].subcommands.get(args[1].lower()) if len(args) > 1 else None
+        if sub is None or not sub.arity_ok(len(args)):
+            return None   # the engine's unknown-subcommand or arity error
+        return Error(f"ERR :cluster {self.masters} emulates CLUSTER KEYSLOT, SHARDS, SLOTS, MYID "
+                     f"and INFO only; CLUSTER {sub.name.split()[1]} needs a real cluster "
+                     "(--redis URL --cluster)")

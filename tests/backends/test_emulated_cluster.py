@@ -90,3 +90,19 @@ def test_a_fresh_engine_is_standalone_again_so_the_next_lesson_shows_no_slots():
     assert "╭─ [1] stream logs ─" in lesson_3      # lesson 3's pinned view: no slot, no node
     assert "(error) ERR This instance has cluster support disabled" in lesson_3
     assert lesson_3.rstrip().endswith("one node (not a cluster); :cluster 3 emulates three masters")
+
+
+def test_what_the_emulation_does_not_answer_it_says_so():
+    session = _emulated()
+    replies = [session.inspect(args) for args in (
+        [b"CLUSTER", b"NODES"], [b"CLUSTER", b"COUNTKEYSINSLOT", b"105"], [b"CLUSTER"],
+        [b"CLUSTER", b"NODES", b"x"], [b"CLUSTER", b"nosuch"], [b"CLUSTER", b"SHARDS", b"x"])]
+    assert [str(r) for r in replies] == [
+        "ERR :cluster 3 emulates CLUSTER KEYSLOT, SHARDS, SLOTS, MYID and INFO only; "
+        "CLUSTER NODES needs a real cluster (--redis URL --cluster)",
+        "ERR :cluster 3 emulates CLUSTER KEYSLOT, SHARDS, SLOTS, MYID and INFO only; "
+        "CLUSTER COUNTKEYSINSLOT needs a real cluster (--redis URL --cluster)",
+        "ERR wrong number of arguments for 'cluster' command",
+        "ERR wrong number of arguments for 'cluster|nodes' command",
+        "ERR unknown subcommand 'nosuch'. Try CLUSTER HELP.",
+        "ERR wrong number of arguments for 'cluster|shards' command"]
