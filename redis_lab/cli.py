@@ -423,20 +423,23 @@ def check_aof_cmd(file: str, fix: bool, yes: bool) -> None:
               show_default=True, help="Classroom: order of the students in the class table.")
 @click.option("--export", "export", default=None, metavar="FILE.html",
               type=click.Path(dir_okay=False), help="Write one snapshot as an HTML page.")
+@click.option("--student", default=None, metavar="NAME",
+              help="Classroom teacher: that student's sandbox (connections, streams, "
+                   "channels), read-only through LAB PEEK.")
 def dashboard_cmd(url: str, once: bool, width: int | None, interval: float, sort: str,
-                  export: str | None) -> None:
+                  export: str | None, student: str | None) -> None:
     """The teacher's live view of a server: connections, streams' lag and PEL, channels.
 
     On a ``serve --classroom`` server, as redis://teacher:PASS@host:port: the class table
     (connected, lesson and task, tries, hints, last command, time since progress, stuck)
-    and how many students finished each task."""
+    and how many students finished each task; --student NAME: one student's sandbox."""
     if export is not None:
         from .dashboard.classroom import export_html
 
-        sys.exit(export_html(url, export, width=width, sort=sort))
+        sys.exit(export_html(url, export, width=width, sort=sort, student=student))
     from .dashboard import run
 
-    sys.exit(run(url, once=once, width=width, interval=interval, sort=sort))
+    sys.exit(run(url, once=once, width=width, interval=interval, sort=sort, student=student))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -125,9 +125,10 @@ class Dashboard:
 
 
 def run(url: str, *, once: bool = False, width: int | None = None,
-        interval: float = 0.5, sort: str = "name") -> int:
+        interval: float = 0.5, sort: str = "name", student: str | None = None) -> int:
     """Draw the dashboard of the server at ``url``: once, or live until Ctrl-C. A classroom's
-    teacher gets the class table instead (:mod:`.classroom`, sorted by ``sort``)."""
+    teacher gets the class table instead (:mod:`.classroom`, sorted by ``sort``), or with
+    ``student`` that student's sandbox, read-only."""
     from .classroom import picture_for, safe_title
 
     console = Console(width=width) if width else Console()
@@ -138,7 +139,7 @@ def run(url: str, *, once: bool = False, width: int | None = None,
                       f"{exc.strerror or exc}")
         return 1
     try:
-        picture = picture_for(conn, url, sort)
+        picture = picture_for(conn, url, sort, student)
         if once:
             console.print(picture())
             return 0

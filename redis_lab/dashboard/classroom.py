@@ -156,18 +156,40 @@ def safe_title(url: str) -> str:
     return f"{parsed.scheme}://{user}{parsed.hostname or '127.0.0.1'}:{parsed.port or 6379}"
 
 
-def picture_for(conn, url: str, sort: str = "name") -> Callable[[], object]:
-    """What the dashboard draws at each refresh, chosen once: the class table when ``conn``
-    is a classroom's teacher, else the server's connections (:class:`.board.Dashboard`)."""
+class PeekConnection:
+    """The teacher's connection seen as a student's: every command the server picture sends
+    (CLIENT LIST, SCAN, XINFO, PUBSUB, INFO: all read-only) goes through ``LAB PEEK name``, so
+    the teacher sees that sandbox's connections, streams and channels and can change nothing."""
+
+    def __init__(self, conn, student: str) -> None:
+        self.conn = conn
+        self.prefix = [b"LAB", b"PEEK", student.encode()]
+
+    def execute(self, args: list) -> object:
+        return self.conn.execute([*self.prefix, *args])
+
+
+def picture_for(conn, url: str, sort: str = "name",
+                student: str | None = None) -> Callable[[], object]:
+    """What the dashboard draws at each refresh, chosen once: one student's sandbox (through
+    LAB PEEK) when ``student`` is named, the class table when ``conn`` is a classroom's
+    teacher, else the server's connections (:class:`.board.Dashboard`)."""
     from .board import Dashboard, gather
 
     title = safe_title(url)
+    if student is not None:
+        peek = PeekConnection(conn, student)
+        probe = peek.execute([b"DBSIZE"])
+        if not isinstance(probe, int):
+            raise ConnectionError(f"cannot look into {student}'s sandbox: {_text(probe)}")
+        return lambda: Dashboard(gather(peek), f"{title} · {student}'s sandbox (read-only)")
     if gather_class(conn) is not None:
         return lambda: ClassBoard(gather_class(conn), title, sort)
     return lambda: Dashboard(gather(conn), title)
 
 
-def export_html(url: str, path: str, width: int | None = None, sort: str = "name") -> int:
+def export_html(url: str, path: str, width: int | None = None, sort: str = "name",
+                student: str | None = None) -> int:
     """``redis-lab dashboard URL --export class.html``: one snapshot as an HTML page."""
     from rich.console import Console
 
@@ -180,7 +202,10 @@ def export_html(url: str, path: str, width: int | None = None, sort: str = "name
         print(f"redis-lab dashboard: cannot connect to {safe_title(url)}: {exc.strerror or exc}")
         return 1
     try:
-        console.print(picture_for(conn, url, sort)())
+        console.print(picture_for(conn, url, sort, student)())
+    except ConnectionError as exc:
+        print(f"redis-lab dashboard: {exc}")
+        return 1
     finally:
         conn.close()
     console.save_html(path)

@@ -114,3 +114,26 @@ def test_live_class_table_in_a_pseudo_terminal(classroom_factory):
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
+
+
+def test_teacher_looks_into_one_sandbox_read_only(classroom_factory):
+    server = classroom_factory()
+    gina = server.as_user("gina")
+    gina.xgroup_create("orders", "billing", id="0", mkstream=True)
+    gina.xadd("orders", {"n": "1"})
+    gina.client_setname("gina-worker")
+    server.as_user("hal").xadd("hal-only", {"n": "1"})
+    teacher_url = server.url("teacher", TEACHER_PASSWORD)
+    done = dashboard(teacher_url, "--once", "--width", "110", "--student", "gina")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "gina's sandbox (read-only)" in out and "1 connections" in out
+    assert "gina-worker" in out and "orders" in out and "billing" in out
+    assert "hal-only" not in out
+    assert gina.xlen("orders") == 1 and gina.xinfo_groups("orders")[0]["pending"] == 0
+    missing = dashboard(teacher_url, "--once", "--student", "nobody")
+    assert missing.returncode == 1
+    assert missing.stdout.strip() == \
+        "redis-lab dashboard: cannot look into nobody's sandbox: ERR no such student 'nobody'"
+    as_student = dashboard(server.url("gina"), "--once", "--student", "hal")
+    assert as_student.returncode == 1 and "no permissions" in as_student.stdout
