@@ -231,3 +231,23 @@ def test_an_80_column_terminal_shows_the_diagrams_whole(tmp_path):
         # prompt's cursor moves too, so it is not a screen)
     finally:
         t.close()
+
+
+def test_recovery_the_pel_survives_a_restart_and_a_late_xautoclaim_is_named(lesson):
+    t = lesson(6)
+    for title in ("Stuck", "Too fresh to take", "Task 1: your turn"):
+        type_at_prompt(t, "")                                   # Enter: the next block
+        t.expect(title)
+    type_at_prompt(t, ":skip")
+    t.expect("Skipped")
+    t.expect("engine restarted from its data directory")    # the step after task 1
+    t.expect('"worker1"')                                       # the PEL came back
+    t.expect("to go on")
+    type_at_prompt(t, "")
+    t.expect("Task 2: your turn")
+    type_at_prompt(t, "@worker3 XAUTOCLAIM emails mailers worker3 60000 1700000000000-2")
+    t.expect("✗ Not yet")
+    t.expect("XAUTOCLAIM scans the pending list from its start ID")
+    t.expect("1700000000000-1, which worker1 read")
+    type_at_prompt(t, "@worker3 XAUTOCLAIM emails mailers worker3 60000 0-0")
+    t.expect("Well done")
