@@ -6,6 +6,7 @@ programs) talk to the lab's engine over RESP, as they would to redis-server 7.0.
     commands.py    INFO, CONFIG, CLIENT KILL/REPLY, LAB CLOCK: what only a server has
     config.py      the options and CONFIG GET/SET over them
     app.py         the event loop, admission (maxclients, protected mode), delivery, signals
+    classroom.py   --classroom: one engine per student, the shared room, LAB ROOMS/PEEK/...
 """
 
 from .config import ServerOptions

@@ -6,12 +6,15 @@ Error texts Redis itself has (WRONGPASS, NOAUTH) are compared with a real redis-
 
 from __future__ import annotations
 
+import os
 import socket
 import stat
+import subprocess
+import sys
 
 import pytest
 import redis
-from conftest import CLASS_PASSWORD, TEACHER_PASSWORD
+from conftest import CLASS_PASSWORD, ROOT, TEACHER_PASSWORD
 
 
 def rooms(teacher: redis.Redis) -> dict[str, dict]:
@@ -254,3 +257,20 @@ def test_commands_per_second_cap(classroom_factory):
     assert len(refused) >= 60
     assert str(refused[0]) == ("classroom limit: more than 20 commands in one second from "
                                "this student; slow down")
+
+
+@pytest.mark.parametrize("lines, message", [
+    ("bob\nteacher\n", "roster.txt:2: 'teacher' cannot be a student name"),
+    (None, "cannot read roster"),
+])
+def test_an_unusable_roster_is_one_line(tmp_path, lines, message):
+    roster = tmp_path / "roster.txt"
+    if lines is not None:
+        roster.write_text(lines, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "redis_lab", "serve", "--classroom", "--port",
+                           "0", "--roster", str(roster)], capture_output=True, text=True,
+                          timeout=60, stdin=subprocess.DEVNULL,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and message in done.stderr
+    assert "Traceback" not in done.stderr
