@@ -102,7 +102,7 @@ def verify_on_server(out: TextIO, make_session: SessionFactory) -> int:
     for lesson in lessons:
         start = time.perf_counter()
         session = make_session()
-        if needs_cluster(lesson) and not session.backend.cluster:
+        if cluster_refusal(lesson, session) is not None:
             skipped.append(lesson.name)
             out.write(f"{'skip':>6}  {lesson.name:<34} needs a cluster (this server is "
                       "standalone)\n")
@@ -138,6 +138,17 @@ def needs_cluster(lesson) -> bool:
                for _, text in step.commands)
 
 
+def cluster_refusal(lesson, session: Session) -> str | None:
+    """Why ``lesson`` cannot play on ``session`` (a real standalone server), or None."""
+    backend = session.backend
+    if not needs_cluster(lesson) or backend.cluster \
+            or getattr(backend, "emulate_cluster", None) is not None:
+        return None
+    return (f"lesson {lesson.number} needs a cluster, and {session.location} is a standalone "
+            "server: start redis-lab with --redis URL --cluster on a cluster, or without "
+            "--redis (:cluster 3 emulates one)")
+
+
 def export_lesson(lesson, path: str, width: int | None, make_session: SessionFactory) -> None:
     """``lesson N --export PATH``: a transcript (.md, .html, .svg), slides (a folder: one SVG
     per step and index.html) or an asciinema recording (.cast)."""
@@ -168,6 +179,16 @@ def demo(lesson, make_session: SessionFactory, *, speed: float, pause: bool, wid
 
     from .demo import run_demo
 
+    session = make_session()   # checked here, then the demo's first session
+    refusal = cluster_refusal(lesson, session)
+    if refusal is not None:
+        sys.stderr.write(f"redis-lab: {refusal}\n")
+        return 1
+    unused = [session]
+
+    def sessions() -> Session:
+        return unused.pop() if unused else make_session()
+
     console = Console(width=width, no_color=not color, highlight=False)
-    return 0 if run_demo(lesson, make_session, console, speed=speed, pause=pause,
+    return 0 if run_demo(lesson, sessions, console, speed=speed, pause=pause,
                          start=start, theme=theme, screen_reader=screen_reader) else 1

@@ -79,16 +79,13 @@ def _record_progress(session: Session, lesson, task: int, skipped: bool = False)
 
 def start_lesson(session: Session, lesson, resume_ok: bool = True) -> list[Printed]:
     """Start ``lesson``, or resume it at its first unfinished task (progress file)."""
-    from ..course.frontdoor import needs_cluster
+    from ..course.frontdoor import cluster_refusal
     from ..course.present import RichPresenter
     from ..course.runner import LessonRunner
 
-    backend = session.backend
-    if needs_cluster(lesson) and not backend.cluster \
-            and getattr(backend, "emulate_cluster", None) is None:
-        raise MetaError(f"lesson {lesson.number} needs a cluster, and {session.location} is a "
-                        "standalone server: start redis-lab with --redis URL --cluster on a "
-                        "cluster, or without --redis (:cluster 3 emulates one)")
+    refusal = cluster_refusal(lesson, session)
+    if refusal is not None:
+        raise MetaError(refusal)
     state = _state(session)
     # In the shell a pinned view is drawn again only when what it shows changed.
     settings = session.settings

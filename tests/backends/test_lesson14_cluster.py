@@ -129,11 +129,13 @@ def test_lessons_verify_skips_it_on_a_standalone_server_and_says_why(url, server
     assert server.command("DBSIZE") == b":0\r\n"
 
 
-def test_lesson_14_on_a_standalone_server_is_refused_in_one_line(url, server):
-    done = subprocess.run([sys.executable, "-m", "redis_lab", "--redis", url, "lesson", "14"],
+@pytest.mark.parametrize("entry", [["lesson", "14"], ["demo", "14"]])
+def test_lesson_14_on_a_standalone_server_is_refused_in_one_line(url, server, entry):
+    done = subprocess.run([sys.executable, "-m", "redis_lab", "--redis", url, *entry],
                           capture_output=True, text=True, timeout=60, env=_environ(),
                           stdin=subprocess.DEVNULL)
     said = done.stdout + done.stderr
+    assert done.returncode == (1 if entry[0] == "demo" else 0)
     assert said.count("\n") == 1, said
     assert said.endswith(f"lesson 14 needs a cluster, and {url} · Redis 7.0.15 is a standalone "
                          "server: start redis-lab with --redis URL --cluster on a cluster, or "
