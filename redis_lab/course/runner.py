@@ -270,6 +270,8 @@ class LessonRunner:
         cmd = command_table().get(bytes(args[0]).lower())
         if cmd is not None and cmd.subcommands and len(args) > 1:
             cmd = cmd.subcommands.get(bytes(args[1]).lower())
+        if cmd is not None and cmd.base == "cluster":
+            return "admin" not in cmd.flags   # KEYSLOT, SHARDS...: they read the slot map
         return cmd is not None and "readonly" in cmd.flags and "blocking" not in cmd.flags
 
     def judge(self, was_command: bool, reply=None, args=None) -> bool:

@@ -106,3 +106,13 @@ def test_what_the_emulation_does_not_answer_it_says_so():
         "ERR wrong number of arguments for 'cluster|nodes' command",
         "ERR unknown subcommand 'nosuch'. Try CLUSTER HELP.",
         "ERR wrong number of arguments for 'cluster|shards' command"]
+
+
+def test_looking_up_slots_during_a_task_is_never_graded_wrong():
+    out = io.StringIO()
+    run_lines([":lesson 14", ":skip", "CLUSTER KEYSLOT room:2", "CLUSTER SHARDS",
+               "@dave SPUBLISH room:2 hello"], Settings(width=100), out, io.StringIO(),
+              env=Environment())
+    task_2 = out.getvalue().split("Task 2: your turn")[1]
+    assert "(integer) 6832" in task_2 and "✗" not in task_2 and "hint:" not in task_2
+    assert "Well done" in task_2
