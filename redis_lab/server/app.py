@@ -171,6 +171,10 @@ class Server:
             client.disconnect()
         client.engine.clients.pop(client.label, None)
 
+    def stats_for(self, client) -> Stats:
+        """The counters ``client``'s INFO reads: its classroom room's, else the server's."""
+        return self.stats if self.classroom is None else self.classroom.stats_for(client)
+
     def _on_output(self, client, value) -> None:
         self.dirty[client] = None
 

@@ -107,8 +107,11 @@ class _RoomServer:
     room's engine and only the room's connections. Everything else is the real server."""
 
     def __init__(self, server, engine: Engine) -> None:
+        from .app import Stats
+
         self._server = server
         self.engine = engine
+        self.stats = Stats()   # INFO stats/commandstats/errorstats count this room only
         # A copy of the options: a student's CONFIG SET maxclients changes nothing shared.
         self.config = Config(dataclasses.replace(server.options,
                                                  limits=dict(server.options.limits)), engine)
@@ -135,6 +138,7 @@ class Room:
         self.count = 0                              # commands in that second
         self.memory = 0                             # last estimate, bytes
         self.until_measure = 0
+        self.view: _RoomServer | None = None        # the server as this room sees it
 
     def keys(self) -> int:
         return sum(len(db.data) for db in self.engine.dbs)
@@ -228,7 +232,8 @@ class Classroom:
         clock = VirtualClock(VIRTUAL_CLOCK_START_MS) if options.virtual_clock else None
         engine = Engine(clock=clock)
         room = Room(name, engine)
-        table = install(_RoomServer(self.server, engine), engine.commands)
+        room.view = _RoomServer(self.server, engine)
+        table = install(room.view, engine.commands)
         table = self._with_lab(self._with_login(table), room)
         engine.commands = self._limited(table, room) if room.limited else table
         engine.output_listeners.append(self.server._on_output)
@@ -241,6 +246,10 @@ class Classroom:
 
     def room_of(self, client) -> Room | None:
         return self.by_engine.get(id(client.engine))
+
+    def stats_for(self, client):
+        room = self.by_engine.get(id(client.engine))
+        return room.view.stats if room is not None else self.server.stats
 
     def login(self, client, user: bytes, password: bytes):
         """Move ``client``'s connection into ``user``'s room; return the client it now has."""

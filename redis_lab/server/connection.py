@@ -76,7 +76,7 @@ class Connection(asyncio.Protocol):
         server = self.server
         out: list[bytes] = []
         reader = self.reader
-        stats = server.stats
+        stats = server.stats_for(client)
         try:
             while client.blocked is None and not client.closed:
                 args = reader.next_command(client.authenticated)
@@ -91,7 +91,9 @@ class Connection(asyncio.Protocol):
                 if client.blocked is None:
                     stats.record(client.last_command, reply)
                 out.append(reply)
-                client = self.client   # classroom AUTH moves the connection to another engine
+                if client is not self.client:   # classroom AUTH moved it to another engine
+                    client = self.client
+                    stats = server.stats_for(client)
         except ProtocolError as exc:
             out.append(b"-ERR %s\r\n" % exc.message.encode())
             self.write(b"".join(out))
@@ -130,7 +132,7 @@ class Connection(asyncio.Protocol):
                 kept.append(encode(value, resp3))
                 continue
             data = encode(value, resp3)
-            self.server.stats.record(client.last_command, data)
+            self.server.stats_for(client).record(client.last_command, data)
             if not silenced:
                 kept.append(data)
         client.outbox.clear()

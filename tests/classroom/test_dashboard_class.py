@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import ROOT, TEACHER_PASSWORD
+from classroom_helpers import ROOT, TEACHER_PASSWORD
 from rich.console import Console
 
 from redis_lab.dashboard.classroom import ClassBoard, ago, decode, safe_title

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 import redis
-from conftest import CLASS_PASSWORD, ROOT, TEACHER_PASSWORD
+from classroom_helpers import CLASS_PASSWORD, ROOT, TEACHER_PASSWORD
 
 
 def rooms(teacher: redis.Redis) -> dict[str, dict]:
@@ -59,6 +59,11 @@ def test_each_student_has_a_private_keyspace_pubsub_and_clients(classroom):
     assert len(bob.client_list()) == 1 and len(alice.client_list()) == 2
     assert bob.info("clients")["connected_clients"] == 1
     assert alice.info("clients")["connected_clients"] == 2
+    # The counters are per sandbox too: bob's INFO does not show what alice ran.
+    assert alice.info("commandstats")["cmdstat_xadd"]["calls"] == 1
+    assert "cmdstat_xadd" not in bob.info("commandstats")
+    assert bob.info("stats")["total_commands_processed"] < \
+        alice.info("stats")["total_commands_processed"]
     sub.close()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 
-from conftest import CLASS_PASSWORD
+from classroom_helpers import CLASS_PASSWORD
 
 from redis_lab.app import lesson_session_factory
 from redis_lab.course.loader import load_all
