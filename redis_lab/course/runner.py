@@ -84,9 +84,12 @@ class LessonRunner:
             before = idfeedback.pending_before(command_name(args), args, session.introspect)
             self.pel_before = (list(args), before) if before is not None else None
 
-    def _id_feedback(self, args) -> idfeedback.Advice | None:
-        """Which IDs a wrong XACK / XCLAIM / XAUTOCLAIM should have named, and whose they are."""
-        if self.pel_before is None or args is None:
+    def _id_feedback(self, args, reply) -> idfeedback.Advice | None:
+        """Which IDs a wrong XACK / XCLAIM / XAUTOCLAIM should have named, and whose they are
+        (None after a refusal: Redis's own error says more)."""
+        from ..model.reply import Error
+
+        if self.pel_before is None or args is None or isinstance(reply, Error):
             return None
         sent, before = self.pel_before
         if sent != list(args):
@@ -293,7 +296,7 @@ class LessonRunner:
         if not was_command or self._is_inspection(args):
             return False                # looking around is never wrong and costs no hint
         blocked = self.dead_end()
-        advice = self._id_feedback(args)     # a wrong ID is no progress, whatever it changed
+        advice = self._id_feedback(args, reply)   # a wrong ID is no progress, whatever it did
         if self.still_failing < before and not blocked and not (advice and advice.wrong):
             self.emit("good", self.task, self.describe(failed[0]))
             return False

@@ -87,3 +87,8 @@ def test_the_same_words_on_a_real_server(redis_server):
                 "which w1 does not own (w2 read it)") in out
     finally:
         redis_server.flush()
+
+
+def test_a_refused_command_keeps_redis_own_error():
+    out = say(at_task(5, 3), "@w1 XACK jobs workers 1700000000000-1 not-an-id")
+    assert "Redis refused it (ERR Invalid stream ID" in out and "needs the ID" not in out
