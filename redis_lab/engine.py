@@ -260,14 +260,18 @@ class Client:
                 listener(self, value)
 
     # -- blocking ------------------------------------------------------------------------------
-    def block(self, keys: list[bytes], timeout_ms: int, on_ready: Callable, timeout_reply=NULL_ARRAY):
-        """Park this client on ``keys`` (deadline ``timeout_ms`` absolute, 0 = forever)."""
+    def block(self, keys: list[bytes], timeout_ms: int, on_ready: Callable, timeout_reply=NULL_ARRAY,
+              since: int | None = None):
+        """Park this client on ``keys`` (deadline ``timeout_ms`` absolute, 0 = forever).
+
+        ``since`` is the time the command read when it computed the deadline, so that
+        ``deadline - since`` is exactly the timeout the learner typed, even on a wall clock."""
         engine = self.engine
         if self.in_exec:
             return timeout_reply  # MULTI denies blocking: the command answers as if it timed out
         db = self.db.index
         state = BlockState([(db, k) for k in keys], timeout_ms, on_ready, timeout_reply,
-                           self.last_command, engine.clock.now_ms())
+                           self.last_command, engine.clock.now_ms() if since is None else since)
         state.args = self.args
         self.blocked = state
         for dbkey in state.keys:

@@ -491,7 +491,7 @@ def xread_generic(client, args, xreadgroup: bool):
         return NULL_ARRAY
     state = ReadWait(keys, ids, count or XREAD_BLOCKED_DEFAULT_COUNT, group_name,
                      consumer_name, noack)
-    return client.block(keys, timeout, state.on_ready)
+    return client.block(keys, timeout, state.on_ready, since=now)
 
 
 def streams_reply(client, served: list) -> object:
