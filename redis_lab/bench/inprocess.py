@@ -108,13 +108,5 @@ class EngineConnection(Connection):
     def _connect(self) -> EngineSocket:
         return EngineSocket(self.engine, f"redis-py-{id(self):x}")
 
-    def can_read(self, timeout: float | None = 0) -> bool:
-        """Is anything unread? Answered from the in-process buffer, as fakeredis's connection
-        answers from its own queue: a poll(2) of an idle pipe per pooled command would charge
-        the engine a system call that fakeredis, on the same redis-py stack, never pays."""
-        if not self._sock:
-            self.connect()
-        return bool(self._sock.pending())
-
     def _host_error(self) -> str:
         return "the in-process engine"
