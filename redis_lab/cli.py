@@ -348,7 +348,8 @@ def bench_cmd(args) -> None:
               help="Time moves only with LAB CLOCK ADVANCE (BLOCK timeouts, IDs, idle times).")
 @click.option("--data", "data_dir", default=None, metavar="DIR",
               type=click.Path(file_okay=False),
-              help="Keep the data in DIR/appendonly.aof (Redis's AOF format), replayed at start.")
+              help="Keep the data in DIR/appendonly.aof (Redis's AOF format), replayed at start "
+                   "(with --classroom: each sandbox in DIR/rooms/NAME/).")
 @click.option("--appendfsync", type=click.Choice(["always", "everysec", "no"]),
               default="everysec", show_default=True,
               help="With --data: when the AOF is forced to disk, as in Redis.")
@@ -382,9 +383,8 @@ def serve_cmd(port: int, bind: str, requirepass: str | None, maxclients: int,
     """Serve the lab's engine over RESP: redis-cli, redis-py and your own programs connect."""
     from .server import ServerOptions, run
 
-    if classroom and (data_dir or requirepass):
-        raise click.UsageError("--classroom keeps sandboxes in memory and has its own "
-                               "passwords: --data and --requirepass do not apply")
+    if classroom and requirepass:
+        raise click.UsageError("--classroom has its own passwords: --requirepass does not apply")
     sys.exit(run(ServerOptions(port=port, bind=bind, requirepass=requirepass,
                                maxclients=maxclients, protected_mode=protected_mode == "yes",
                                virtual_clock=virtual_clock, data_dir=data_dir,

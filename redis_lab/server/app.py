@@ -248,7 +248,7 @@ def run(options: ServerOptions) -> int:
     except ImportError:
         uvloop = None
     engine = None
-    if options.data_dir is not None:
+    if options.data_dir is not None and not options.classroom:   # a classroom: one per room
         from ..persistence import AofLoadError, open_durable_engine
 
         clock = VirtualClock(VIRTUAL_CLOCK_START_MS) if options.virtual_clock else None
@@ -284,4 +284,6 @@ def run(options: ServerOptions) -> int:
     finally:
         if server.engine.aof is not None:
             server.engine.aof.close()   # fsync what is left, as Redis does on shutdown
+        if server.classroom is not None:
+            server.classroom.close()
     return 0

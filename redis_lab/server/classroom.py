@@ -21,6 +21,11 @@ and moves the connection to a fresh client of that user's room engine. Users:
 Per-room limits (keys, stream length, approximate memory, commands per second) are checked by
 wrapping the room's command handlers, so they hold inside MULTI/EXEC as well. The teacher's own
 sandbox is not limited. A student's shell reports lesson progress with ``LAB PROGRESS``.
+
+With ``--data DIR`` every room is a durable engine (:mod:`redis_lab.persistence`) with an AOF of
+its own in ``DIR/rooms/<name>/``, opened when the user first logs in (a restarted server reloads
+it then); ``LAB RESET name`` removes that directory too. Names can be used as directory names
+because :data:`NAME` admits no separator and no leading dot; :func:`room_dir` checks it again.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import dataclasses
 import os
 import re
 import secrets
+import shutil
 import time
 from pathlib import Path
 
@@ -59,6 +65,19 @@ PEEKABLE = frozenset({"pubsub|channels", "pubsub|numsub", "pubsub|numpat",
 
 class ClassroomError(ValueError):
     """A classroom setting that cannot be used (bad roster file): one line for the teacher."""
+
+
+def room_dir(data_dir: str | os.PathLike, name: str) -> Path:
+    """Where room ``name`` keeps its AOF under ``--data DIR``: ``DIR/rooms/<name>``.
+
+    Only names :data:`NAME` accepts (teacher and class match it too) can be there: letters,
+    digits, ``_ . -``, never a separator, never starting with a dot, so no name reaches out of
+    ``DIR/rooms``. Checked here again because a path is at stake."""
+    rooms = Path(data_dir).resolve() / "rooms"
+    path = rooms / name
+    if not NAME.fullmatch(name) or path.parent != rooms or path.name != name:
+        raise CommandError(errors.sanitize(f"ERR '{name}' cannot name a sandbox directory"))
+    return path
 
 
 def load_roster(path: str) -> tuple[list[str], dict[str, str], Path]:
@@ -180,6 +199,13 @@ class Classroom:
         self.rooms: dict[str, Room] = {}
         self.by_engine: dict[int, Room] = {}
         self.progress: dict[str, dict] = {}   # student -> lesson, task, tries, hints, at
+        self.data_dir = options.data_dir      # --data: one AOF per room under DIR/rooms/
+        if self.data_dir is not None:
+            try:
+                (Path(self.data_dir) / "rooms").mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ClassroomError(f"cannot use --data {self.data_dir}: "
+                                     f"{exc.strerror or exc}") from None
         lobby = server.engine
         lobby.requirepass = secrets.token_bytes(32)   # nobody is anyone before AUTH
         lobby.commands = self._with_login(lobby.commands)
@@ -194,6 +220,9 @@ class Classroom:
         if self.roster_file is not None:
             lines.append(f"classroom: {len(self.roster)} students on the roster; their passwords "
                          f"are in {self.roster_file} (readable by you only)")
+        if self.data_dir is not None:
+            lines.append(f"classroom: each sandbox is kept in {Path(self.data_dir) / 'rooms'}"
+                         "/<name>/appendonly.aof, reloaded when its user logs in")
         return lines
 
     def engines(self) -> list[Engine]:
@@ -230,7 +259,8 @@ class Classroom:
 
         options = self.server.options
         clock = VirtualClock(VIRTUAL_CLOCK_START_MS) if options.virtual_clock else None
-        engine = Engine(clock=clock)
+        engine = self._open_engine(name, clock) if self.data_dir is not None \
+            else Engine(clock=clock)
         room = Room(name, engine)
         room.view = _RoomServer(self.server, engine)
         table = install(room.view, engine.commands)
@@ -240,6 +270,32 @@ class Classroom:
         self.rooms[name] = room
         self.by_engine[id(engine)] = room
         return room
+
+    def _open_engine(self, name: str, clock) -> Engine:
+        """Room ``name``'s durable engine, its AOF replayed: refused in one Redis-style line
+        (the login fails, nothing is half made) when the file cannot be loaded.
+
+        No group commit: the server's reply path syncs only the lobby's AOF, so under
+        ``appendfsync always`` each room fsyncs every write itself, before its reply."""
+        from ..persistence import AofLoadError, open_durable_engine
+
+        path = room_dir(self.data_dir, name)
+        try:
+            engine = open_durable_engine(path, self.server.options.appendfsync, clock=clock)
+        except (AofLoadError, OSError) as exc:
+            self.server.log(f"classroom: cannot load {name}'s sandbox: {exc}")
+            raise CommandError(errors.sanitize(
+                f"ERR cannot load {name}'s sandbox: its file is damaged or unreadable "
+                "(the server log says where)")) from None
+        for warning in engine.aof.report.warnings:
+            self.server.log(f"classroom: {name}'s sandbox: {warning}")
+        return engine
+
+    def close(self) -> None:
+        """At server stop: flush and close every room's AOF (fsync what is left, as Redis)."""
+        for room in self.rooms.values():
+            if room.engine.aof is not None:
+                room.engine.aof.close()
 
     def students(self) -> int:
         return sum(1 for name in self.rooms if name not in (TEACHER, CLASS))
@@ -387,15 +443,29 @@ class Classroom:
 
     def lab_reset(self, client, args):
         """LAB RESET name: the student's connections are closed and their sandbox starts over
-        empty on the next AUTH (progress is kept: it is the student's, not the sandbox's)."""
+        empty on the next AUTH (progress is kept: it is the student's, not the sandbox's).
+        With ``--data`` the sandbox's directory goes too: renamed aside first (one atomic step
+        that either happens or leaves everything as it was), then removed."""
         self._teacher(client, args)
         room = self._student(args)
+        trash = None
+        if room.engine.aof is not None:
+            path = room_dir(self.data_dir, room.name)
+            trash = path.with_name(f".reset-{os.getpid()}-{secrets.token_hex(4)}-{room.name}")
+            try:
+                path.rename(trash)
+            except OSError as exc:
+                raise CommandError(errors.sanitize(
+                    f"ERR cannot reset {room.name}'s sandbox: {exc.strerror or exc}")) from None
+            room.engine.aof.close()
         server = self.server
         for victim, conn in list(server.connections.items()):
             if victim.engine is room.engine:
                 conn.close()
         del self.rooms[room.name]
         del self.by_engine[id(room.engine)]
+        if trash is not None:
+            shutil.rmtree(trash, ignore_errors=True)
         return OK
 
     def lab_peek(self, client, args):
