@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -143,6 +144,13 @@ def run(url: str, *, once: bool = False, width: int | None = None,
         if once:
             console.print(picture())
             return 0
+        if student is None and console.is_terminal and sys.stdin.isatty():
+            from .classroom import ClassBoard
+
+            if isinstance(picture(), ClassBoard):   # the teacher's table: with keys
+                from .live import browse
+
+                return browse(conn, url, sort, interval, console)
         from rich.live import Live
 
         with Live(picture(), console=console, auto_refresh=False) as live:

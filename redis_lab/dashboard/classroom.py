@@ -111,12 +111,17 @@ def ordered(students: list[Student], sort: str) -> list[Student]:
 
 
 class ClassBoard:
-    """The class table and its summary, as one rich renderable."""
+    """The class table and its summary, as one rich renderable.
 
-    def __init__(self, state: ClassState, title: str, sort: str = "name") -> None:
+    ``selected``: the student whose row the live dashboard highlights (``> name``, reversed);
+    None draws the table as --once and --export show it."""
+
+    def __init__(self, state: ClassState, title: str, sort: str = "name",
+                 selected: str | None = None) -> None:
         self.state = state
         self.title = title
         self.sort = sort
+        self.selected = selected
 
     def __rich_console__(self, console, options):
         state = self.state
@@ -133,10 +138,13 @@ class ClassBoard:
             table.add_column(column, justify=justify,
                              min_width=longest if column == "lesson" else None)
         for s in ordered(state.students, self.sort):
-            table.add_row(s.name, str(s.clients) if s.clients else "-", s.lesson or "-",
+            chosen = s.name == self.selected
+            name = s.name if self.selected is None else ("> " if chosen else "  ") + s.name
+            table.add_row(name, str(s.clients) if s.clients else "-", s.lesson or "-",
                           str(s.task) if s.lesson else "-", str(s.tries), str(s.hints),
                           s.last_command or "-", ago(s.progress_age_ms),
-                          Text("STUCK", style="bold red") if s.stuck else "")
+                          Text("STUCK", style="bold red") if s.stuck else "",
+                          style="reverse" if chosen else None)
         parts = [table]
         by_lesson: dict[str, list[str]] = {}
         for lesson, task, count in state.finished:

@@ -137,3 +137,49 @@ def test_teacher_looks_into_one_sandbox_read_only(classroom_factory):
         "redis-lab dashboard: cannot look into nobody's sandbox: ERR no such student 'nobody'"
     as_student = dashboard(server.url("gina"), "--once", "--student", "hal")
     assert as_student.returncode == 1 and "no permissions" in as_student.stdout
+
+
+def test_live_table_keys_open_a_students_sandbox_and_come_back(classroom_factory):
+    """Down moves the highlight, Enter opens that student's sandbox live (read-only), q and Esc
+    go back to the table, s changes the sort, q on the table quits with status 0."""
+    server = classroom_factory()
+    ivy, jon = server.as_user("ivy"), server.as_user("jon")
+    ivy.xadd("ivy-orders", {"n": "1"})
+    jon.xgroup_create("jon-orders", "billing", id="0", mkstream=True)
+    jon.xadd("jon-orders", {"n": "1"})
+    jon.execute_command("LAB PROGRESS", "03-writing-a-stream", 2, 0, 0)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm", COLUMNS="110", LINES="40",
+               PROMPT_TOOLKIT_NO_CPR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "redis_lab", "dashboard",
+                                           server.url("teacher", TEACHER_PASSWORD),
+                                           "--interval", "0.2"],
+                          env=env, cwd=str(ROOT), dimensions=(40, 110), encoding="utf-8",
+                          timeout=30)
+    try:
+        child.expect("2 students, 2 connected")
+        child.expect("> ivy")
+        child.expect(r"Up/Down: choose · Enter: open the sandbox · s: sort \(by name\)")
+        child.send("\x1b[B")                       # Down: jon
+        child.expect("> jon")
+        child.send("\r")                           # Enter
+        child.expect(r"jon's sandbox \(read-only\)")
+        child.expect("Esc or q: back to the class")
+        assert "jon-orders" in child.before and "billing" in child.before
+        assert "ivy-orders" not in child.before
+        jon.xadd("jon-orders", {"n": "2"})          # live: the view follows the sandbox
+        child.expect(r"entries-added (\x1b\[[0-9;]*m)*2")
+        child.send("q")                            # back to the table, jon still chosen
+        child.expect("> jon")
+        child.expect("Up/Down: choose")
+        child.send("\r")
+        child.expect(r"jon's sandbox \(read-only\)")
+        child.send("\x1b")                         # Esc: back too
+        child.expect("2 students, 2 connected")
+        child.send("s")                            # sort by progress: jon (task 2) first
+        child.expect(r"s: sort \(by progress\)")
+        child.send("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    assert jon.xlen("jon-orders") == 2 and jon.xinfo_groups("jon-orders")[0]["pending"] == 0
