@@ -444,29 +444,41 @@ class Classroom:
     def lab_reset(self, client, args):
         """LAB RESET name: the student's connections are closed and their sandbox starts over
         empty on the next AUTH (progress is kept: it is the student's, not the sandbox's).
-        With ``--data`` the sandbox's directory goes too: renamed aside first (one atomic step
-        that either happens or leaves everything as it was), then removed."""
+        With ``--data`` the sandbox's directory goes too, even when its student has not logged
+        in since the server started: renamed aside first (one atomic step that either happens
+        or leaves everything as it was), then removed."""
         self._teacher(client, args)
-        room = self._student(args)
+        name = args[2].decode("utf-8", "replace")
+        saved = self._saved(name)
+        room = self._student(args) if saved is None else self.rooms.get(name)
         trash = None
-        if room.engine.aof is not None:
-            path = room_dir(self.data_dir, room.name)
-            trash = path.with_name(f".reset-{os.getpid()}-{secrets.token_hex(4)}-{room.name}")
+        if saved is not None:
+            trash = saved.with_name(f".reset-{os.getpid()}-{secrets.token_hex(4)}-{name}")
             try:
-                path.rename(trash)
+                saved.rename(trash)
             except OSError as exc:
                 raise CommandError(errors.sanitize(
-                    f"ERR cannot reset {room.name}'s sandbox: {exc.strerror or exc}")) from None
-            room.engine.aof.close()
-        server = self.server
-        for victim, conn in list(server.connections.items()):
-            if victim.engine is room.engine:
-                conn.close()
-        del self.rooms[room.name]
-        del self.by_engine[id(room.engine)]
+                    f"ERR cannot reset {name}'s sandbox: {exc.strerror or exc}")) from None
+        if room is not None:
+            if room.engine.aof is not None:
+                room.engine.aof.close()
+            server = self.server
+            for victim, conn in list(server.connections.items()):
+                if victim.engine is room.engine:
+                    conn.close()
+            del self.rooms[room.name]
+            del self.by_engine[id(room.engine)]
         if trash is not None:
             shutil.rmtree(trash, ignore_errors=True)
         return OK
+
+    def _saved(self, name: str) -> Path | None:
+        """A sandbox's directory under ``--data`` when there is one, loaded or not (the
+        teacher's own is no student's)."""
+        if self.data_dir is None or name == TEACHER or not NAME.fullmatch(name):
+            return None
+        path = room_dir(self.data_dir, name)
+        return path if path.is_dir() else None
 
     def lab_peek(self, client, args):
         """LAB PEEK name command...: run a read-only command as an invisible observer in the

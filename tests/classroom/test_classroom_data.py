@@ -58,7 +58,15 @@ def test_a_sandbox_survives_a_restart_and_reset_empties_it(tmp_path):
 
         server.start()
         assert server.as_user("alice").keys("*") == []
-        assert server.as_user("bob").get("bobs") == b"1"
+        # bob has not logged in since this start: his sandbox is on disk only, and resettable
+        teacher = server.as_user("teacher", TEACHER_PASSWORD)
+        assert (data / "rooms" / "bob" / "appendonly.aof").stat().st_size > 0
+        assert teacher.execute_command("LAB RESET", "bob") == b"OK"
+        assert server.as_user("bob").keys("*") == []
+        with pytest.raises(redis.ResponseError, match="no such student 'nobody'"):
+            teacher.execute_command("LAB RESET", "nobody")
+        with pytest.raises(redis.ResponseError, match="no such student 'teacher'"):
+            teacher.execute_command("LAB RESET", "teacher")
     finally:
         server.stop()
 
