@@ -432,7 +432,9 @@ def dashboard_cmd(url: str, once: bool, width: int | None, interval: float, sort
 
     On a ``serve --classroom`` server, as redis://teacher:PASS@host:port: the class table
     (connected, lesson and task, tries, hints, last command, time since progress, stuck)
-    and how many students finished each task; --student NAME: one student's sandbox."""
+    and how many students finished each task; --student NAME: one student's sandbox.
+    On a terminal the table takes keys: Up/Down choose a student, Enter opens their sandbox,
+    Esc or q goes back, s changes the sort, q quits."""
     if export is not None:
         from .dashboard.classroom import export_html
 
