@@ -15,6 +15,12 @@ event-loop turn, so a PUBLISH's deliveries print right after its reply, in order
 Connection problems are one line (``BackendError``); a connection the server dropped (restart,
 CLIENT KILL) is opened again on the next command or poll, its database, protocol and
 subscriptions are restored, and a note says what was lost meanwhile.
+
+A redis-lab server (``redis-lab serve``) is recognised once, by ``LAB CLOCK`` answering instead
+of Redis's unknown-command error. When it runs a virtual clock, ``:advance`` moves the server's
+own clock (``LAB CLOCK ADVANCE ms``): BLOCK timeouts fire at once and idle times move exactly as
+on the embedded engine, instead of the XCLAIM ... IDLE aging and real-time waits a real server
+needs.
 """
 
 from __future__ import annotations
@@ -48,6 +54,33 @@ _UNSUBSCRIBES = {b"unsubscribe": "channels", b"punsubscribe": "patterns",
 
 class ConnectionLost(Exception):
     """The server closed the connection (or the network did)."""
+
+
+class LabClock(WallClock):
+    """The virtual clock of a redis-lab server, read and moved over the wire (``LAB CLOCK``):
+    the shell's ``:clock`` and ``:advance`` then show and move the server's own time."""
+
+    virtual = True
+
+    def __init__(self, introspect: Callable[[list[bytes]], object]) -> None:
+        super().__init__()
+        self._introspect = introspect
+
+    def now_ms(self) -> int:
+        reply = self._introspect([b"LAB", b"CLOCK"])
+        if not (isinstance(reply, list) and len(reply) == 2 and isinstance(reply[1], int)):
+            raise BackendError(f"LAB CLOCK answered {reply!r}")
+        return reply[1]
+
+    def now_us(self) -> int:
+        return self.now_ms() * 1000
+
+    def advance(self, ms: int) -> None:
+        reply = self._introspect([b"LAB", b"CLOCK", b"ADVANCE", str(int(ms)).encode()])
+        if isinstance(reply, Error):
+            raise BackendError(f"LAB CLOCK ADVANCE: {reply}")
+        for listener in list(self._listeners):
+            listener()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -331,14 +364,16 @@ class RemoteBackend(Backend):
         self._notes: list[str] = []
         self._clock = WallClock()
         self._seen_ms = 0
-        self.set_clock(clock_factory)
         self._observer: Wire | None = None
         self._observer_db = target.db
         self._written: set[bytes] | None = None
         self._writes: dict[bytes, bool | None] = {}   # name -> "write" flag (None: container)
         self.home_db = target.db
         self.version = self._server_version()
-        self.location = f"{target.display} · Redis {self.version}"
+        self.lab_clock = self._lab_clock_kind()
+        self.location = f"{target.display} · Redis {self.version}" + (
+            "" if self.lab_clock is None else " · redis-lab server")
+        self.set_clock(clock_factory)
 
     # -- connections -----------------------------------------------------------------------------
     def _server_version(self) -> str:
@@ -351,6 +386,14 @@ class RemoteBackend(Backend):
             if line.startswith("redis_version:"):
                 return line.split(":", 1)[1].strip()
         return "?"
+
+    def _lab_clock_kind(self) -> bool | None:
+        """None on a real Redis (``LAB`` is an unknown command there); on a redis-lab server,
+        whether its clock is virtual (``serve --virtual-clock``)."""
+        reply = self.introspect([b"LAB", b"CLOCK"], self.target.db)
+        if isinstance(reply, list) and len(reply) == 2 and reply[0] in (0, 1):
+            return bool(reply[0])
+        return None
 
     def _observer_wire(self) -> Wire:
         if self._observer is None:
@@ -415,9 +458,10 @@ class RemoteBackend(Backend):
             (client.blocked_wire or client.wire).send(args)
             client.late += 1
             return BLOCKED
-        if name == b"xadd" and self._clock.virtual:
+        if name == b"xadd" and self._clock.virtual and not isinstance(self._clock, LabClock):
             args = self._virtual_xadd(args, client.db)
-        blocking = blocking_spec(args, self._clock.now_ms()) if client.multi is None else None
+        blocking = (blocking_spec(args, self._clock.now_ms())
+                    if client.multi is None and name in _BLOCKING_NAMES else None)
         frames = self._frames_expected(client, name, args)
         wire = self._wire_for(client, args)
         wire.send(args)
@@ -630,7 +674,9 @@ class RemoteBackend(Backend):
 
     def forget_keys(self, keys: set[bytes]) -> None:
         if keys:
-            self.introspect([b"UNLINK", *sorted(keys)], self.home_db)
+            reply = self.introspect([b"UNLINK", *sorted(keys)], self.home_db)
+            if isinstance(reply, Error) and reply.startswith("ERR unknown command"):
+                self.introspect([b"DEL", *sorted(keys)], self.home_db)   # redis-lab serve
         keys.clear()
 
     # -- tools -----------------------------------------------------------------------------------
@@ -680,8 +726,13 @@ class RemoteBackend(Backend):
         """A real server keeps its own time; a virtual clock here is the session's own: XADD *
         takes its ID time from it (sent as ``<ms>-*``), and ``:advance`` ages the pending
         entries (XCLAIM ... IDLE ... RETRYCOUNT ... JUSTID, same owner and count) and waits
-        out, in real time, the BLOCK timeouts it passes."""
-        self._clock = factory() if factory is not None else WallClock()
+        out, in real time, the BLOCK timeouts it passes. On a redis-lab server with a virtual
+        clock, no factory means the server's clock itself (LabClock); a session clock (a
+        lesson's) keeps its IDs, and its ``:advance`` moves the server's clock by as much."""
+        if factory is None and self.lab_clock:
+            self._clock = LabClock(lambda args: self.introspect(args, self.home_db))
+        else:
+            self._clock = factory() if factory is not None else WallClock()
         self._seen_ms = self._clock.now_ms()
         if self._clock.virtual:
             self._clock.on_change(self._advanced)
@@ -691,7 +742,13 @@ class RemoteBackend(Backend):
         delta, self._seen_ms = now - self._seen_ms, now
         if delta <= 0:
             return
-        aged = self.age_pending(delta)
+        if self.lab_clock:
+            if not isinstance(self._clock, LabClock):   # a session clock: the server's follows
+                self.introspect([b"LAB", b"CLOCK", b"ADVANCE", str(delta).encode()],
+                                self.home_db)
+            aged = 0
+        else:
+            aged = self.age_pending(delta)
         if aged:
             self._notes.append(f"(on {self.target.display}: {aged} pending entries aged by "
                                f"{delta} ms with XCLAIM ... IDLE ... JUSTID; Redis's own clock "
@@ -779,6 +836,8 @@ class RemoteBackend(Backend):
 
 
 _SUBSCRIBE_COMMANDS = frozenset(_SUBSCRIBE_KINDS)
+_BLOCKING_NAMES = frozenset((b"xread", b"xreadgroup", b"blpop", b"brpop", b"bzpopmin", b"bzpopmax",
+                             b"blmove", b"brpoplpush", b"blmpop", b"bzmpop", b"wait"))
 
 
 def _is_confirmation(value) -> bool:
