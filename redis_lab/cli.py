@@ -346,6 +346,8 @@ def bench_cmd(args) -> None:
               show_default=True, help="Without a password, refuse non-loopback clients.")
 @click.option("--virtual-clock", is_flag=True,
               help="Time moves only with LAB CLOCK ADVANCE (BLOCK timeouts, IDs, idle times).")
+@click.option("--dashboard", is_flag=True,
+              help="Also draw the live dashboard of the server's clients in this terminal.")
 @click.option("--data", "data_dir", default=None, metavar="DIR",
               type=click.Path(file_okay=False),
               help="Keep the data in DIR/appendonly.aof (Redis's AOF format), replayed at start "
@@ -375,7 +377,7 @@ def bench_cmd(args) -> None:
 @click.option("--max-commands-per-second", type=click.IntRange(0), default=20_000,
               show_default=True, help="With --classroom: per student (0: no cap).")
 def serve_cmd(port: int, bind: str, requirepass: str | None, maxclients: int,
-              protected_mode: str, virtual_clock: bool, data_dir: str | None,
+              protected_mode: str, virtual_clock: bool, dashboard: bool, data_dir: str | None,
               appendfsync: str, classroom: bool, class_password: str | None,
               teacher_password: str | None, roster: str | None, max_students: int,
               max_keys: int, max_stream_length: int, max_memory: int,
@@ -383,6 +385,10 @@ def serve_cmd(port: int, bind: str, requirepass: str | None, maxclients: int,
     """Serve the lab's engine over RESP: redis-cli, redis-py and your own programs connect."""
     from .server import ServerOptions, run
 
+    if dashboard:   # the server, and its live dashboard in this terminal
+        from .dashboard.serving import serve_with_dashboard
+
+        run = serve_with_dashboard
     if classroom and requirepass:
         raise click.UsageError("--classroom has its own passwords: --requirepass does not apply")
     sys.exit(run(ServerOptions(port=port, bind=bind, requirepass=requirepass,

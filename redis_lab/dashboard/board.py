@@ -6,7 +6,7 @@ import socket
 import sys
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from rich.console import Console, Group
 from rich.table import Table
@@ -29,8 +29,8 @@ class RespConnection:
                                               parsed.port or 6379), timeout=timeout)
         self.buf = b""
         if parsed.password:
-            self.execute([b"AUTH", (parsed.username or "default").encode(),
-                          parsed.password.encode()])
+            self.execute([b"AUTH", unquote(parsed.username or "default").encode(),
+                          unquote(parsed.password).encode()])
         self.execute([b"CLIENT", b"SETNAME", NAME])
 
     def execute(self, args: list) -> object:
@@ -151,12 +151,7 @@ def run(url: str, *, once: bool = False, width: int | None = None,
                 from .live import browse
 
                 return browse(conn, url, sort, interval, console)
-        from rich.live import Live
-
-        with Live(picture(), console=console, auto_refresh=False) as live:
-            while True:
-                time.sleep(interval)
-                live.update(picture(), refresh=True)
+        refresh(picture, console, interval)
     except KeyboardInterrupt:
         return 0
     except (OSError, ConnectionError) as exc:
@@ -164,3 +159,17 @@ def run(url: str, *, once: bool = False, width: int | None = None,
         return 1
     finally:
         conn.close()
+
+
+def refresh(picture, console: Console, interval: float, stop=None) -> None:
+    """Redraw ``picture()`` in place every ``interval`` s: until Ctrl-C, or until ``stop`` (a
+    threading.Event: ``serve --dashboard`` runs this beside the server) is set."""
+    from rich.live import Live
+
+    with Live(picture(), console=console, auto_refresh=False) as live:
+        while True:
+            if stop is None:
+                time.sleep(interval)
+            elif stop.wait(interval):
+                return
+            live.update(picture(), refresh=True)

@@ -14,8 +14,9 @@ from .config import ServerOptions
 __all__ = ["ServerOptions", "run"]
 
 
-def run(options: ServerOptions) -> int:
-    """Serve in the foreground until SIGINT/SIGTERM (see :func:`.app.run`)."""
+def run(options: ServerOptions, on_ready=None) -> int:
+    """Serve in the foreground until SIGINT/SIGTERM (see :func:`.app.run`); ``on_ready(server)``
+    runs once it listens."""
     from .app import run as run_app
 
-    return run_app(options)
+    return run_app(options, on_ready)

@@ -20,6 +20,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 
 from .. import Engine
 from ..model.clock import VirtualClock
@@ -212,8 +213,9 @@ class Server:
         self.port = listener.sockets[0].getsockname()[1]
         loop.call_later(TICK_S, self._tick)
 
-    async def serve(self) -> None:
-        """Run until :meth:`stop` (SIGINT/SIGTERM): then every client is disconnected."""
+    async def serve(self, on_ready: Callable[[Server], None] | None = None) -> None:
+        """Run until :meth:`stop` (SIGINT/SIGTERM): then every client is disconnected.
+        ``on_ready`` runs once the ready line is out (``serve --dashboard`` starts there)."""
         self._stopping = asyncio.Event()
         await self.start()
         clock = "virtual clock" if self.engine.clock.virtual else "wall clock"
@@ -221,6 +223,8 @@ class Server:
                  f"Ready to accept connections on {self.options.bind} port {self.port}")
         for line in self.classroom.ready_lines() if self.classroom is not None else ():
             self.log(line)
+        if on_ready is not None:
+            on_ready(self)
         await self._stopping.wait()
         self.log("Received shutdown signal: closing the listening sockets and every connection")
         for listener in self._listeners:
@@ -241,7 +245,7 @@ def _address(pair) -> str:
     return f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
 
 
-def run(options: ServerOptions) -> int:
+def run(options: ServerOptions, on_ready: Callable[[Server], None] | None = None) -> int:
     """Serve in the foreground until SIGINT or SIGTERM; return the exit status."""
     try:
         import uvloop
@@ -270,7 +274,7 @@ def run(options: ServerOptions) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, server.stop)
-        await server.serve()
+        await server.serve(on_ready)
 
     try:
         if uvloop is not None:

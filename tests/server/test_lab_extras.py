@@ -35,8 +35,9 @@ def _shell(url: str, *lines: str, extra: tuple[str, ...] = ()) -> subprocess.Com
     args = [sys.executable, "-m", "redis_lab", "--redis", url, *extra]
     for line in lines:
         args += ["-c", line]
-    return subprocess.run(args, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT)
+    return subprocess.run(args, capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                          cwd=ROOT)
 
 
 def _server_ms(server) -> int:
