@@ -395,6 +395,13 @@ class RemoteBackend(Backend):
             return bool(reply[0])
         return None
 
+    def lab(self, *args: bytes) -> None:
+        """``LAB SNAPSHOT name`` / ``LAB RESTORE name`` on the tools' connection (a redis-lab
+        server keeps the snapshots: ``:snapshot``/``:restore``); BackendError if refused."""
+        reply = self.introspect([b"LAB", *args], self.home_db)
+        if isinstance(reply, Error):
+            raise BackendError(f"LAB {b' '.join(args).decode('utf-8', 'replace')}: {reply}")
+
     def _observer_wire(self) -> Wire:
         if self._observer is None:
             self._observer = Wire(self.target.open())

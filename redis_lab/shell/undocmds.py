@@ -31,6 +31,15 @@ def engine_of(session: Session):
         else getattr(session, "engine", None)
 
 
+def _lab_server(session: Session):
+    """The remote backend when it talks to a redis-lab server and there is no embedded engine:
+    snapshots are then the server's own (LAB SNAPSHOT / LAB RESTORE)."""
+    backend = getattr(session, "backend", None)
+    if engine_of(session) is None and getattr(backend, "lab_clock", None) is not None:
+        return backend
+    return None
+
+
 def _engine_or_error(session: Session):
     engine = engine_of(session)
     if engine is None:
@@ -123,6 +132,12 @@ def _snapshot(session: Session, arg: str):
         return "snapshots: " + ", ".join(history.named)
     if len(name.split()) > 1:
         raise MetaError("usage: :snapshot NAME (one word)")
+    lab = _lab_server(session)
+    if lab is not None:
+        lab.lab(b"SNAPSHOT", name.encode())
+        history.named[name] = None   # kept by the server
+        return (f"saved snapshot {name} on the redis-lab server (LAB SNAPSHOT {name}: every "
+                f"key of every database): :restore {name} comes back to it")
     history.named[name] = take(_engine_or_error(session))
     return f"saved snapshot {name!s}: :restore {name} comes back to this state"
 
@@ -133,9 +148,14 @@ def _restore(session: Session, arg: str):
     history = history_of(session)
     name = arg.strip()
     saved = history.named.get(name)
-    if saved is None:
+    if name not in history.named:
         known = ", ".join(history.named) or "none yet"
         raise MetaError(f"no snapshot named {name or '(none)'}: saved ones: {known}")
+    lab = _lab_server(session)
+    if lab is not None:
+        lab.lab(b"RESTORE", name.encode())
+        session.drain()
+        return f"restored snapshot {name} (LAB RESTORE {name}; connections stay as they are)"
     engine = _engine_or_error(session)
     history.before(engine, None, f":restore {name}")
     restore(engine, saved, keep=True)

@@ -107,3 +107,21 @@ def test_a_real_server_keeps_the_fallback(redis_server):
     assert ("1 pending entries aged by 10 s on redis://127.0.0.1:"
             in result.stdout)
     assert "Redis's own clock did not move" in result.stdout
+
+
+def test_snapshot_and_restore_go_through_lab_snapshot_and_restore(virtual_lab):
+    result = _shell(_url(virtual_lab, 7), "DEL s", "XADD s 1-1 a 1", ":snapshot one",
+                    "XADD s 2-1 a 2", ":restore one", "XRANGE s - +", ":restore two", "DEL s")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2].startswith(
+        "saved snapshot one on the redis-lab server (LAB SNAPSHOT one")
+    assert result.stdout.splitlines()[4:8] == [
+        "restored snapshot one (LAB RESTORE one; connections stay as they are)",
+        '1) 1) "1-1"', '   2) 1) "a"', '      2) "1"']
+    assert "-c:7: no snapshot named two: saved ones: one" in result.stdout + result.stderr
+
+
+def test_snapshots_stay_refused_on_a_real_server(redis_server):
+    result = _shell(_url(redis_server, 7), ":snapshot one")
+    assert ("-c:1: snapshots and :undo work on the embedded engine only, not on a real Redis"
+            in result.stdout + result.stderr)
