@@ -22,21 +22,8 @@ from ..model.reply import NULL_ARRAY, OK
 from ..model.stream import Stream
 from .args import parse_ll
 from .connection import help_reply
-from .streams import _c_text, get_stream
+from .streams import get_stream
 from .table import command, describe_container
-
-_KEY_REQUIRED = ("ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you "
-                 "may want to use the MKSTREAM option to create an empty stream automatically.")
-
-
-def nogroup(key: bytes, group: bytes) -> str:
-    return errors.sanitize(f"NOGROUP No such key '{_c_text(key)}' or consumer group "
-                           f"'{_c_text(group)}'")
-
-
-def nogroup_for_key(group: bytes, key: bytes) -> str:
-    return errors.sanitize(f"NOGROUP No such consumer group '{_c_text(group)}' for key name "
-                           f"'{_c_text(key)}'")
 
 
 def _xgroup_prologue(client, args, sub: bytes):
@@ -55,7 +42,7 @@ def _xgroup_prologue(client, args, sub: bytes):
                 if value is None:
                     raise CommandError(errors.NOT_INTEGER)
                 if value < 0 and value != UNKNOWN:
-                    raise CommandError("ERR value for ENTRIESREAD must be positive or -1")
+                    raise CommandError(errors.ENTRIESREAD_INVALID)
                 entries_read = value
                 i += 2
             else:
@@ -64,10 +51,10 @@ def _xgroup_prologue(client, args, sub: bytes):
     group = None
     if not mkstream:
         if stream is None:
-            raise CommandError(_KEY_REQUIRED)
+            raise CommandError(errors.XGROUP_KEY_REQUIRED)
         group = stream.groups.get(args[3])
         if group is None and sub in (b"setid", b"createconsumer", b"delconsumer"):
-            raise CommandError(nogroup_for_key(args[3], args[2]))
+            raise CommandError(errors.nogroup_for_key(args[3], args[2]))
     return stream, group, mkstream, entries_read
 
 
@@ -91,7 +78,7 @@ def xgroup_create(client, args):
         client.db.set(args[2], stream)
         client.engine.notify("n", b"new", args[2], client.db.index)
     if args[3] in stream.groups:
-        raise CommandError("BUSYGROUP Consumer Group name already exists")
+        raise CommandError(errors.BUSYGROUP)
     stream.groups[args[3]] = Group(args[3], sid, entries_read)
     client.engine.notify("t", b"xgroup-create", args[2], client.db.index)
     return OK
@@ -222,17 +209,17 @@ def xpending(client, args):
         if exclusive:
             start = incr_id(start)
             if start is None:
-                raise CommandError("ERR invalid start ID for the interval")
+                raise CommandError(errors.INVALID_START_ID)
         end, exclusive = parse_interval_id(args[at + 1], U64_MAX)
         if exclusive:
             end = decr_id(end)
             if end is None:
-                raise CommandError("ERR invalid end ID for the interval")
+                raise CommandError(errors.INVALID_END_ID)
         if at + 3 < argc:
             consumer_name = args[at + 3]
     stream, group = _group_or_none(client, args[1], args[2])
     if group is None:
-        raise CommandError(nogroup(args[1], args[2]))
+        raise CommandError(errors.nogroup(args[1], args[2]))
     pel = group.pel
     if argc == 3:
         total = len(pel)
@@ -291,10 +278,10 @@ def _claim_entry(stream, group, sid, consumer, delivery_time, delivery_count,
 def xclaim(client, args):
     stream, group = _group_or_none(client, args[1], args[2])
     if group is None:
-        raise CommandError(nogroup(args[1], args[2]))
+        raise CommandError(errors.nogroup(args[1], args[2]))
     min_idle = parse_ll(args[4])
     if min_idle is None:
-        raise CommandError("ERR Invalid min-idle-time argument for XCLAIM")
+        raise CommandError(errors.XCLAIM_MIN_IDLE)
     min_idle = max(min_idle, 0)
     ids = []
     j = 5
@@ -320,26 +307,25 @@ def xclaim(client, args):
             j += 1
             value = parse_ll(args[j])
             if value is None:
-                raise CommandError("ERR Invalid IDLE option argument for XCLAIM")
+                raise CommandError(errors.XCLAIM_IDLE)
             delivery_time = now - value
         elif word == b"time" and more:
             j += 1
             value = parse_ll(args[j])
             if value is None:
-                raise CommandError("ERR Invalid TIME option argument for XCLAIM")
+                raise CommandError(errors.XCLAIM_TIME)
             delivery_time = value
         elif word == b"retrycount" and more:
             j += 1
             value = parse_ll(args[j])
             if value is None:
-                raise CommandError("ERR Invalid RETRYCOUNT option argument for XCLAIM")
+                raise CommandError(errors.XCLAIM_RETRYCOUNT)
             retrycount = value
         elif word == b"lastid" and more:
             j += 1
             last_id = parse_id(args[j], strict=True)
         else:
-            raise CommandError(errors.sanitize(
-                f"ERR Unrecognized XCLAIM option '{_c_text(args[j])}'"))
+            raise CommandError(errors.xclaim_option(args[j]))
         j += 1
     if last_id > group.last_id:
         group.last_id = last_id
@@ -397,13 +383,13 @@ _AUTOCLAIM_ALLOC_MAX = 3 << 40
 def xautoclaim(client, args):
     min_idle = parse_ll(args[4])
     if min_idle is None:
-        raise CommandError("ERR Invalid min-idle-time argument for XAUTOCLAIM")
+        raise CommandError(errors.XAUTOCLAIM_MIN_IDLE)
     min_idle = max(min_idle, 0)
     start, exclusive = parse_interval_id(args[5], 0)
     if exclusive:
         start = incr_id(start)
         if start is None:
-            raise CommandError("ERR invalid start ID for the interval")
+            raise CommandError(errors.INVALID_START_ID)
     count = 100
     justid = False
     j = 6
@@ -413,7 +399,7 @@ def xautoclaim(client, args):
         if word == b"count" and more:
             value = parse_ll(args[j + 1])
             if value is None or not 1 <= value <= ((1 << 63) - 1) // 16:
-                raise CommandError("ERR COUNT must be > 0")
+                raise CommandError(errors.COUNT_NOT_POSITIVE)
             count = value
             j += 1
         elif word == b"justid":
@@ -423,10 +409,9 @@ def xautoclaim(client, args):
         j += 1
     stream, group = _group_or_none(client, args[1], args[2])
     if group is None:
-        raise CommandError(nogroup(args[1], args[2]))
+        raise CommandError(errors.nogroup(args[1], args[2]))
     if count > _AUTOCLAIM_ALLOC_MAX:
-        raise CommandError("ERR Insufficient memory, failed allocating transient memory, COUNT "
-                           "too high.")
+        raise CommandError(errors.XAUTOCLAIM_COUNT_TOO_HIGH)
     now = client.engine.clock.now_ms()
     attempts = count * 10
     claimed, deleted = [], []

@@ -10,7 +10,6 @@ from ..model.reply import Map
 from ..model.stream import Stream
 from .args import int_arg
 from .connection import help_reply
-from .groups import nogroup_for_key
 from .streams import range_reply
 from .table import command, describe_container
 
@@ -122,7 +121,7 @@ def xinfo_consumers(client, args):
     stream = _stream_or_error(client, args[2])
     group = stream.groups.get(args[3])
     if group is None:
-        raise CommandError(nogroup_for_key(args[3], args[2]))
+        raise CommandError(errors.nogroup_for_key(args[3], args[2]))
     now = client.engine.clock.now_ms()
     return [
         Map([b"name", name, b"pending", consumer.pel_count,

@@ -60,9 +60,6 @@ class TrimArgs:
         return self.maxlen is not None or self.minid is not None
 
 
-_INCOMPATIBLE = "ERR syntax error, MAXLEN and MINID options at the same time are not compatible"
-
-
 def parse_add_or_trim(client, args: list[bytes], xadd: bool) -> TrimArgs:
     """streamParseAddOrTrimArgsOrReply: options in any order, until '*' or the ID (XADD)."""
     parsed = TrimArgs()
@@ -77,7 +74,7 @@ def parse_add_or_trim(client, args: list[bytes], xadd: bool) -> TrimArgs:
             break
         if word in (b"maxlen", b"minid") and more:
             if parsed.strategy:
-                raise CommandError(_INCOMPATIBLE)
+                raise CommandError(errors.MAXLEN_AND_MINID)
             parsed.approx = False
             nxt = c_word(args[i + 1])
             if more >= 2 and nxt == b"~":
@@ -90,7 +87,7 @@ def parse_add_or_trim(client, args: list[bytes], xadd: bool) -> TrimArgs:
                 if value is None:
                     raise CommandError(errors.NOT_INTEGER)
                 if value < 0:
-                    raise CommandError("ERR The MAXLEN argument must be >= 0.")
+                    raise CommandError(errors.MAXLEN_NEGATIVE)
                 parsed.maxlen = value
             else:
                 parsed.minid = parse_id(args[i + 1], strict=True)
@@ -101,7 +98,7 @@ def parse_add_or_trim(client, args: list[bytes], xadd: bool) -> TrimArgs:
             if value is None:
                 raise CommandError(errors.NOT_INTEGER)
             if value < 0:
-                raise CommandError("ERR The LIMIT argument must be >= 0.")
+                raise CommandError(errors.LIMIT_NEGATIVE)
             parsed.limit = value
             limit_given = True
             i += 2
@@ -117,14 +114,12 @@ def parse_add_or_trim(client, args: list[bytes], xadd: bool) -> TrimArgs:
         raise CommandError(errors.SYNTAX)
     parsed.id_pos = i
     if parsed.limit and not parsed.strategy:
-        raise CommandError("ERR syntax error, LIMIT cannot be used without specifying a "
-                           "trimming strategy")
+        raise CommandError(errors.LIMIT_WITHOUT_STRATEGY)
     if not xadd and not parsed.strategy:
-        raise CommandError("ERR syntax error, XTRIM must be called with a trimming strategy")
+        raise CommandError(errors.XTRIM_WITHOUT_STRATEGY)
     if limit_given:
         if not parsed.approx:
-            raise CommandError("ERR syntax error, LIMIT cannot be used without the special ~ "
-                               "option")
+            raise CommandError(errors.LIMIT_WITHOUT_TILDE)
     elif parsed.approx:
         limit = 100 * client.engine.config["stream-node-max-entries"]
         if limit <= 0 or limit > 1_000_000:
@@ -160,7 +155,7 @@ def xadd(client, args):
     if nfields < 2 or nfields % 2:
         raise CommandError(errors.wrong_arity("xadd"))
     if parsed.id is not None and parsed.seq_given and parsed.id == 0:
-        raise CommandError("ERR The ID specified in XADD must be greater than 0-0")
+        raise CommandError(errors.XADD_ID_ZERO)
     key = args[1]
     stream = get_stream(client, key)
     if stream is None:
@@ -170,8 +165,7 @@ def xadd(client, args):
         client.db.set(key, stream)
         client.engine.notify("n", b"new", key, client.db.index)
     if stream.last_id == MAX_ID:
-        raise CommandError("ERR The stream has exhausted the last possible ID, unable to add "
-                           "more items")
+        raise CommandError(errors.STREAM_EXHAUSTED)
     last = stream.last_id
     if parsed.id is None:
         now = client.engine.clock.now_ms()
@@ -180,19 +174,18 @@ def xadd(client, args):
         sid = parsed.id
     elif parsed.id >> 64 == last >> 64:
         if last & U64_MAX == U64_MAX:
-            raise CommandError("ERR Elements are too large to be stored")
+            raise CommandError(errors.ELEMENTS_TOO_LARGE)
         sid = last + 1
     else:
         sid = parsed.id
     if sid <= last:
-        raise CommandError("ERR The ID specified in XADD is equal or smaller than the target "
-                           "stream top item")
+        raise CommandError(errors.XADD_ID_TOO_SMALL)
     pairs = args[field_pos:]
     payload = 0
     for item in pairs:
         payload += len(item)
     if payload > 1 << 30:
-        raise CommandError("ERR Elements are too large to be stored")
+        raise CommandError(errors.ELEMENTS_TOO_LARGE)
     config = client.engine.config
     stream.append(sid, pairs, config["stream-node-max-entries"], config["stream-node-max-bytes"],
                   payload)
@@ -271,13 +264,12 @@ def xsetid(client, args):
             if value is None:
                 raise CommandError(errors.NOT_INTEGER)
             if value < 0:
-                raise CommandError("ERR entries_added must be positive")
+                raise CommandError(errors.ENTRIES_ADDED_NEGATIVE)
             entries_added = value
         elif word == b"maxdeletedid" and more:
             max_deleted = parse_id(args[i + 1], strict=True)
             if last_id < max_deleted:
-                raise CommandError("ERR The ID specified in XSETID is smaller than the provided "
-                                   "max_deleted_entry_id")
+                raise CommandError(errors.XSETID_BELOW_MAX_DELETED)
         else:
             raise CommandError(errors.SYNTAX)
         i += 2
@@ -286,11 +278,9 @@ def xsetid(client, args):
         raise CommandError(errors.NO_SUCH_KEY)
     if stream.length:
         if last_id < stream.last_live_id():
-            raise CommandError("ERR The ID specified in XSETID is smaller than the target stream "
-                               "top item")
+            raise CommandError(errors.XSETID_TOO_SMALL)
         if entries_added != -1 and stream.length > entries_added:
-            raise CommandError("ERR The entries_added specified in XSETID is smaller than the "
-                               "target stream length")
+            raise CommandError(errors.XSETID_ENTRIES_ADDED_TOO_SMALL)
     stream.last_id = last_id
     if entries_added != -1:
         stream.entries_added = entries_added
@@ -308,12 +298,12 @@ def _xrange(client, args, rev: bool):
     if exclusive:
         start = incr_id(start)
         if start is None:
-            raise CommandError("ERR invalid start ID for the interval")
+            raise CommandError(errors.INVALID_START_ID)
     end, exclusive = parse_interval_id(end_arg, U64_MAX)
     if exclusive:
         end = decr_id(end)
         if end is None:
-            raise CommandError("ERR invalid end ID for the interval")
+            raise CommandError(errors.INVALID_END_ID)
     count = -1
     j = 4
     while j < len(args):
@@ -355,31 +345,15 @@ def xrevrange(client, args):
 
 # -- XREAD / XREADGROUP ------------------------------------------------------------------------
 
-_UNBALANCED = ("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be "
-               "specified.")
-_DOLLAR_IN_GROUP = ("ERR The $ ID is meaningless in the context of XREADGROUP: you want to read "
-                    "the history of this consumer by specifying a proper ID, or use the > ID to "
-                    "get new messages. The $ ID would just return an empty result set.")
-_GT_IN_XREAD = ("ERR The > ID can be specified only when calling XREADGROUP using the GROUP "
-                "<group> <consumer> option.")
 NEW_ONLY = MAX_ID  # how '>' is held internally, as in Redis
-
-
-def _c_text(arg: bytes) -> str:
-    return arg.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-
-
-def nogroup_readgroup(key: bytes, group: bytes) -> str:
-    return errors.sanitize(f"NOGROUP No such key '{_c_text(key)}' or consumer group "
-                           f"'{_c_text(group)}' in XREADGROUP with GROUP option")
 
 
 def _parse_timeout(arg: bytes, now: int) -> int:
     value = parse_ll(arg)
     if value is None:
-        raise CommandError("ERR timeout is not an integer or out of range")
+        raise CommandError(errors.TIMEOUT_NOT_INTEGER)
     if value < 0:
-        raise CommandError("ERR timeout is negative")
+        raise CommandError(errors.TIMEOUT_NEGATIVE)
     if value > 0:
         if value > LLONG_MAX - now:
             # 7.0 adds mstime() without a range check: the deadline wraps and, kept unsigned in
@@ -416,19 +390,17 @@ def xread_generic(client, args, xreadgroup: bool):
             streams_at = i + 1
             streams_count = argc - streams_at
             if streams_count % 2:
-                raise CommandError(_UNBALANCED)
+                raise CommandError(errors.XREAD_UNBALANCED)
             streams_count //= 2
             break
         elif word == b"group" and more >= 2:
             if not xreadgroup:
-                raise CommandError("ERR The GROUP option is only supported by XREADGROUP. You "
-                                   "called XREAD instead.")
+                raise CommandError(errors.GROUP_IN_XREAD)
             group_name, consumer_name = args[i + 1], args[i + 2]
             i += 2
         elif word == b"noack":
             if not xreadgroup:
-                raise CommandError("ERR The NOACK option is only supported by XREADGROUP. You "
-                                   "called XREAD instead.")
+                raise CommandError(errors.NOACK_IN_XREAD)
             noack = True
         else:
             raise CommandError(errors.SYNTAX)
@@ -436,7 +408,7 @@ def xread_generic(client, args, xreadgroup: bool):
     if streams_at == 0:
         raise CommandError(errors.SYNTAX)
     if xreadgroup and group_name is None:
-        raise CommandError("ERR Missing GROUP option for XREADGROUP")
+        raise CommandError(errors.XREADGROUP_WITHOUT_GROUP)
 
     keys = args[streams_at:streams_at + streams_count]
     ids: list[int] = []
@@ -446,16 +418,16 @@ def xread_generic(client, args, xreadgroup: bool):
         if group_name is not None:
             group = stream.groups.get(group_name) if stream is not None else None
             if group is None:
-                raise CommandError(nogroup_readgroup(key, group_name))
+                raise CommandError(errors.nogroup_readgroup(key, group_name))
             groups.append(group)
         if c_word(id_arg) == b"$":
             if xreadgroup:
-                raise CommandError(_DOLLAR_IN_GROUP)
+                raise CommandError(errors.DOLLAR_IN_XREADGROUP)
             ids.append(stream.last_id if stream is not None else 0)
             continue
         if c_word(id_arg) == b">":
             if not xreadgroup:
-                raise CommandError(_GT_IN_XREAD)
+                raise CommandError(errors.GT_IN_XREAD)
             ids.append(NEW_ONLY)
             continue
         ids.append(parse_id(id_arg, strict=True))
@@ -559,7 +531,7 @@ class ReadWait:
         value = client.db.get(key)
         if type(value) is not Stream:
             if self.group_name is not None:
-                return Error("UNBLOCKED the stream key no longer exists")
+                return Error(errors.UNBLOCKED_KEY_DELETED)
             return None
         stream = value
         group = None
@@ -567,8 +539,7 @@ class ReadWait:
         if self.group_name is not None:
             group = stream.groups.get(self.group_name)
             if group is None:
-                return Error("NOGROUP the consumer group this client was blocked on no longer "
-                             "exists")
+                return Error(errors.UNBLOCKED_GROUP_DESTROYED)
             after = group.last_id
         if not stream.last_id > after:
             return None
@@ -626,7 +597,7 @@ def _xreadgroup_new(client, args):
     stream = get_stream(client, key)
     group = stream.groups.get(args[2]) if stream is not None else None
     if group is None:
-        raise CommandError(nogroup_readgroup(key, args[2]))
+        raise CommandError(errors.nogroup_readgroup(key, args[2]))
     if not (stream.length and stream.last_live_id() > group.last_id):
         return NULL_ARRAY
     new = args[3] not in group.consumers

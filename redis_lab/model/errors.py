@@ -55,6 +55,55 @@ GETKEYS_ARITY = "ERR Invalid number of arguments specified for command"
 GETKEYS_INVALID_ARGS = "ERR Invalid arguments specified for command"
 CLUSTER_DISABLED = "ERR This instance has cluster support disabled"
 
+# -- streams and consumer groups (commands/streams.py, groups.py) ------------------------------
+MAXLEN_NEGATIVE = "ERR The MAXLEN argument must be >= 0."
+LIMIT_NEGATIVE = "ERR The LIMIT argument must be >= 0."
+LIMIT_WITHOUT_STRATEGY = ("ERR syntax error, LIMIT cannot be used without specifying a trimming "
+                          "strategy")
+XTRIM_WITHOUT_STRATEGY = "ERR syntax error, XTRIM must be called with a trimming strategy"
+LIMIT_WITHOUT_TILDE = "ERR syntax error, LIMIT cannot be used without the special ~ option"
+XADD_ID_ZERO = "ERR The ID specified in XADD must be greater than 0-0"
+STREAM_EXHAUSTED = "ERR The stream has exhausted the last possible ID, unable to add more items"
+ELEMENTS_TOO_LARGE = "ERR Elements are too large to be stored"
+XADD_ID_TOO_SMALL = ("ERR The ID specified in XADD is equal or smaller than the target stream top "
+                     "item")
+ENTRIES_ADDED_NEGATIVE = "ERR entries_added must be positive"
+XSETID_BELOW_MAX_DELETED = ("ERR The ID specified in XSETID is smaller than the provided "
+                            "max_deleted_entry_id")
+XSETID_TOO_SMALL = "ERR The ID specified in XSETID is smaller than the target stream top item"
+XSETID_ENTRIES_ADDED_TOO_SMALL = ("ERR The entries_added specified in XSETID is smaller than the "
+                                  "target stream length")
+INVALID_START_ID = "ERR invalid start ID for the interval"
+INVALID_END_ID = "ERR invalid end ID for the interval"
+TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range"
+TIMEOUT_NEGATIVE = "ERR timeout is negative"
+GROUP_IN_XREAD = "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead."
+NOACK_IN_XREAD = "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead."
+XREADGROUP_WITHOUT_GROUP = "ERR Missing GROUP option for XREADGROUP"
+UNBLOCKED_KEY_DELETED = "UNBLOCKED the stream key no longer exists"
+UNBLOCKED_GROUP_DESTROYED = "NOGROUP the consumer group this client was blocked on no longer exists"
+ENTRIESREAD_INVALID = "ERR value for ENTRIESREAD must be positive or -1"
+BUSYGROUP = "BUSYGROUP Consumer Group name already exists"
+XCLAIM_MIN_IDLE = "ERR Invalid min-idle-time argument for XCLAIM"
+XCLAIM_IDLE = "ERR Invalid IDLE option argument for XCLAIM"
+XCLAIM_TIME = "ERR Invalid TIME option argument for XCLAIM"
+XCLAIM_RETRYCOUNT = "ERR Invalid RETRYCOUNT option argument for XCLAIM"
+XAUTOCLAIM_MIN_IDLE = "ERR Invalid min-idle-time argument for XAUTOCLAIM"
+COUNT_NOT_POSITIVE = "ERR COUNT must be > 0"
+XAUTOCLAIM_COUNT_TOO_HIGH = ("ERR Insufficient memory, failed allocating transient memory, COUNT "
+                             "too high.")
+MAXLEN_AND_MINID = "ERR syntax error, MAXLEN and MINID options at the same time are not compatible"
+XREAD_UNBALANCED = ("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must "
+                    "be specified.")
+DOLLAR_IN_XREADGROUP = ("ERR The $ ID is meaningless in the context of XREADGROUP: you want to "
+                        "read the history of this consumer by specifying a proper ID, or use the > "
+                        "ID to get new messages. The $ ID would just return an empty result set.")
+GT_IN_XREAD = ("ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> "
+               "<consumer> option.")
+XGROUP_KEY_REQUIRED = ("ERR The XGROUP subcommand requires the key to exist. Note that for CREATE "
+                       "you may want to use the MKSTREAM option to create an empty stream "
+                       "automatically.")
+
 
 def _c_string(arg: bytes, limit: int = 128) -> str:
     """Render an argument as C's ``%.Ns`` would: cut at the first NUL byte and at ``limit`` bytes."""
@@ -117,3 +166,24 @@ def execabort_because(error: str) -> str:
 
 def invalid_expire(fullname: str) -> str:
     return f"ERR invalid expire time in '{fullname}' command"
+
+
+def nogroup(key: bytes, group: bytes) -> str:
+    """A group command (XACK, XPENDING, XCLAIM...) on a missing key or group."""
+    return sanitize(f"NOGROUP No such key '{_c_string(key, 1 << 30)}' or consumer group "
+                    f"'{_c_string(group, 1 << 30)}'")
+
+
+def nogroup_for_key(group: bytes, key: bytes) -> str:
+    """XGROUP and XINFO on a stream that lacks the group."""
+    return sanitize(f"NOGROUP No such consumer group '{_c_string(group, 1 << 30)}' for key name "
+                    f"'{_c_string(key, 1 << 30)}'")
+
+
+def nogroup_readgroup(key: bytes, group: bytes) -> str:
+    return sanitize(f"NOGROUP No such key '{_c_string(key, 1 << 30)}' or consumer group "
+                    f"'{_c_string(group, 1 << 30)}' in XREADGROUP with GROUP option")
+
+
+def xclaim_option(word: bytes) -> str:
+    return sanitize(f"ERR Unrecognized XCLAIM option '{_c_string(word, 1 << 30)}'")
