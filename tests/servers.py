@@ -1,4 +1,5 @@
-"""The one place tests start real redis-server processes (standalone or a 3-master cluster).
+"""The one place tests start servers: real redis-server (standalone or a 3-master cluster)
+and ``python -m redis_lab serve`` (:class:`LabServer`, used by tests/server and tests/classroom).
 
 Fidelity is proven against a real redis-server 7.0, so every test that needs one gets it from
 here: a free loopback port, persistence off, a private working directory, a PING before it is
@@ -18,6 +19,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -202,14 +204,14 @@ class RedisServer:
             self.stop()
         raise RuntimeError(f"redis-server did not start: {last_error}")
 
-    def stop(self) -> None:
-        """Stop the process by its pid (SIGTERM, then SIGKILL after 5 s)."""
+    def stop(self, timeout: float = 5) -> None:
+        """Stop the process by its pid (SIGTERM, then SIGKILL after ``timeout`` seconds)."""
         proc, self.proc = self.proc, None
         if proc is None or proc.poll() is not None:
             return
         proc.terminate()
         try:
-            proc.wait(timeout=5)
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
@@ -307,6 +309,87 @@ def running_redis_server(*extra_args: str) -> Iterator[RedisServer]:
 
 
 # --------------------------------------------------------------------------------------------
+# One redis-lab server (``python -m redis_lab serve``)
+# --------------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def answers(port: int, host: str = HOST, timeout: float = 0.5) -> bool:
+    """True once a server answers PING at all: +PONG, or an error (-NOAUTH with a password)."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            sock.sendall(b"*1\r\n$4\r\nPING\r\n")
+            return sock.recv(64)[:1] in (b"+", b"-")
+    except OSError:
+        return False
+
+
+class LabServer(RedisServer):
+    """``python -m redis_lab serve --port P`` as a child process, spoken to like a redis-server.
+
+    The same rules as :class:`RedisServer` (free port, retried if taken; answering PING before
+    it is handed out; stopped by its pid), so a test can run one scenario against both.
+    ``extra_args`` follow ``--port`` (``"--maxclients", "3"``, ``"--classroom", ...``).
+    """
+
+    def __init__(self, workdir: Path, extra_args: tuple[str, ...] = (), host: str | None = None):
+        super().__init__(sys.executable, workdir, extra_args)
+        self.version = (7, 0, 15)
+        self.logfile = self.workdir / "serve.log"
+        if host is not None:
+            self.host = host
+
+    def start(self, attempts: int = 5) -> None:
+        """Start it and wait until it answers PING; retry on another port if one was taken."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        for _ in range(attempts):
+            self.port = free_port()
+            with open(self.logfile, "ab") as log:
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-m", "redis_lab", "serve", "--port", str(self.port),
+                     *self.extra_args],
+                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+                    cwd=self.workdir)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and self.proc.poll() is None:
+                if answers(self.port):
+                    return
+                time.sleep(0.05)
+            self.stop()
+        raise RuntimeError(f"redis-lab serve {' '.join(self.extra_args)} did not start: "
+                           + self.log_text()[-2000:])
+
+    def stop(self, timeout: float = 10) -> None:
+        """Stop it by its pid: SIGTERM (it finishes writing its data), SIGKILL after 10 s."""
+        super().stop(timeout)
+
+    def log_text(self) -> str:
+        return self.logfile.read_text(errors="replace")
+
+
+@contextmanager
+def stopped_at_end(make) -> Iterator:
+    """Yield ``start(*args)``: ``make(*args)`` returns a started server; all stop at the end.
+
+    The body of every ``..._factory`` fixture (redis-server, redis-lab serve, classroom).
+    """
+    started: list[RedisServer] = []
+
+    def start(*args, **kwargs):
+        server = make(*args, **kwargs)
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()
+
+
+# --------------------------------------------------------------------------------------------
 # A 3-master cluster
 # --------------------------------------------------------------------------------------------
 
@@ -392,18 +475,12 @@ def start_redis_cluster(workdir: Path, masters: int = 3) -> RedisCluster:
 @pytest.fixture(scope="session")
 def redis_server_factory(tmp_path_factory):
     """Start more private redis-servers: ``redis_server_factory("name", *extra_args)``."""
-    started: list[RedisServer] = []
 
-    def start(name: str = "redis-server", *extra_args: str) -> RedisServer:
-        server = start_redis_server(tmp_path_factory.mktemp(name), *extra_args)
-        started.append(server)
-        return server
+    def make(name: str = "redis-server", *extra_args: str) -> RedisServer:
+        return start_redis_server(tmp_path_factory.mktemp(name), *extra_args)
 
-    try:
+    with stopped_at_end(make) as start:
         yield start
-    finally:
-        for server in started:
-            server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -6,63 +6,25 @@ several test folders have a conftest module. The fixtures are in conftest.py.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from servers import free_port
+from servers import ROOT, LabServer
 
-ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["CLASS_PASSWORD", "ROOT", "TEACHER_PASSWORD", "ClassServer"]
+
 CLASS_PASSWORD = "class-pass"
 TEACHER_PASSWORD = "teacher-pass"
 
 
-class ClassServer:
-    """One ``redis-lab serve --classroom`` child process."""
+class ClassServer(LabServer):
+    """One ``redis-lab serve --classroom`` child process with the two test passwords."""
 
     def __init__(self, workdir: Path, extra_args: tuple[str, ...]) -> None:
-        self.workdir = workdir
-        self.extra_args = extra_args
-        self.port = 0
-        self.proc: subprocess.Popen | None = None
-        self.logfile = workdir / "serve.log"
-
-    def start(self, attempts: int = 5) -> None:
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        for _ in range(attempts):
-            self.port = free_port()
-            with open(self.logfile, "ab") as log:
-                self.proc = subprocess.Popen(
-                    [sys.executable, "-m", "redis_lab", "serve", "--port", str(self.port),
-                     "--classroom", "--class-password", CLASS_PASSWORD,
-                     "--teacher-password", TEACHER_PASSWORD, *self.extra_args],
-                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                    cwd=self.workdir)
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline and self.proc.poll() is None:
-                if _answers(self.port):
-                    return
-                time.sleep(0.05)
-            self.stop()
-        raise RuntimeError("redis-lab serve --classroom did not start: "
-                           + self.logfile.read_text(errors="replace")[-2000:])
-
-    def stop(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is not None and proc.poll() is None:
-            os.kill(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait()
+        super().__init__(workdir, ("--classroom", "--class-password", CLASS_PASSWORD,
+                                   "--teacher-password", TEACHER_PASSWORD, *extra_args))
 
     def url(self, user: str, password: str = CLASS_PASSWORD) -> str:
         return f"redis://{user}:{password}@127.0.0.1:{self.port}/0"
@@ -86,11 +48,3 @@ class ClassServer:
         """A connection that has not logged in."""
         return redis.Redis(port=self.port, single_connection_client=True)
 
-
-def _answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-            sock.sendall(b"*1\r\n$4\r\nPING\r\n")
-            return sock.recv(64)[:1] in (b"+", b"-")
-    except OSError:
-        return False

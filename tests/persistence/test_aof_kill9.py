@@ -15,7 +15,6 @@ power loss — no test can show; on a RAM disk it costs nothing, which keeps the
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import signal
@@ -23,14 +22,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from servers import LabServer
 
 from redis_lab.protocol.resp import Incomplete, encode_command, parse
-
-_SPEC = importlib.util.spec_from_file_location(
-    "server_conftest", Path(__file__).resolve().parents[1] / "server" / "conftest.py")
-_server_conftest = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(_server_conftest)
-LabServer = _server_conftest.LabServer
 
 TOTAL = 10_000
 BATCH = 100

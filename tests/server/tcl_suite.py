@@ -123,8 +123,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--port"]:
         results = run_all({f"port {argv[1]}": int(argv[1])})
     else:
-        from conftest import LabServer
-        from servers import running_redis_server
+        from servers import LabServer, running_redis_server
 
         with running_redis_server() as redis, tempfile.TemporaryDirectory() as workdir:
             lab = LabServer(Path(workdir))
