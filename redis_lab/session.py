@@ -308,32 +308,21 @@ class Session:
         self.backend.set_clock(factory)
 
     def restart(self) -> None:
-        """``:restart``: the engine stops and starts again on the same clock, from its data
-        directory when there is one: streams, groups and pending lists come back; clients,
-        subscriptions and messages not yet delivered do not. The current client reconnects."""
-        self.known_channels = {}
-        self.backend.restart()
-        self._pending = []
-        self.backend.connect(self.current)
-        for hook in list(self.on_reset):
-            hook(self)
-
-    def restart(self) -> None:
         """``:restart-server``: the engine stops and starts again on the same clock, from its data
         directory when there is one: streams, groups and pending lists come back; clients,
         subscriptions and messages not yet delivered do not. The current client reconnects."""
-        self.known_channels = {}
-        self.backend.restart()
-        self._pending = []
-        self.backend.connect(self.current)
-        for hook in list(self.on_reset):
-            hook(self)
+        self._renew(self.backend.restart)
 
     def reset(self) -> None:
         """A fresh engine (same kind of clock, from its start), with only the default client."""
         self.current = DEFAULT_CLIENT
+        self._renew(self.backend.reset)
+
+    def _renew(self, replace_engine: Callable[[], None]) -> None:
+        """What restart and reset share: forget channels and pending output, let the backend
+        replace its engine, reconnect the current client, then tell the ``on_reset`` hooks."""
         self.known_channels = {}
-        self.backend.reset()
+        replace_engine()
         self._pending = []
         self.backend.connect(self.current)
         for hook in list(self.on_reset):
