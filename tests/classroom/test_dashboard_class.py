@@ -93,16 +93,22 @@ def test_dashboard_once_and_export_on_a_classroom(classroom_factory, tmp_path):
     assert html.index("alice") < html.index("bob")   # furthest task first
 
 
+def live_dashboard(server, interval: str, lines: int, **env: str) -> pexpect.spawn:
+    """The live ``redis-lab dashboard`` as the teacher, in a ``lines`` x 110 pseudo-terminal."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm", COLUMNS="110", LINES=str(lines),
+               **env)
+    return pexpect.spawn(sys.executable, ["-m", "redis_lab", "dashboard",
+                                          server.url("teacher", TEACHER_PASSWORD),
+                                          "--interval", interval],
+                         env=env, cwd=str(ROOT), dimensions=(lines, 110), encoding="utf-8",
+                         timeout=30)
+
+
 def test_live_class_table_in_a_pseudo_terminal(classroom_factory):
     server = classroom_factory()
     erin = server.as_user("erin")
     erin.execute_command("LAB PROGRESS", "01-pubsub-basics", 1, 0, 0)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm", COLUMNS="110", LINES="30")
-    child = pexpect.spawn(sys.executable, ["-m", "redis_lab", "dashboard",
-                                           server.url("teacher", TEACHER_PASSWORD),
-                                           "--interval", "0.1"],
-                          env=env, cwd=str(ROOT), dimensions=(30, 110), encoding="utf-8",
-                          timeout=30)
+    child = live_dashboard(server, "0.1", lines=30)
     try:
         child.expect("1 students, 1 connected")
         erin.execute_command("LAB PROGRESS", "01-pubsub-basics", 4, 2, 1)
@@ -148,13 +154,7 @@ def test_live_table_keys_open_a_students_sandbox_and_come_back(classroom_factory
     jon.xgroup_create("jon-orders", "billing", id="0", mkstream=True)
     jon.xadd("jon-orders", {"n": "1"})
     jon.execute_command("LAB PROGRESS", "03-writing-a-stream", 2, 0, 0)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm", COLUMNS="110", LINES="40",
-               PROMPT_TOOLKIT_NO_CPR="1")
-    child = pexpect.spawn(sys.executable, ["-m", "redis_lab", "dashboard",
-                                           server.url("teacher", TEACHER_PASSWORD),
-                                           "--interval", "0.2"],
-                          env=env, cwd=str(ROOT), dimensions=(40, 110), encoding="utf-8",
-                          timeout=30)
+    child = live_dashboard(server, "0.2", lines=40, PROMPT_TOOLKIT_NO_CPR="1")
     try:
         child.expect("2 students, 2 connected")
         child.expect("> ivy")

@@ -33,40 +33,37 @@ def at_task(number: int, task: int, **settings):
     return session
 
 
-def test_xack_of_a_neighbours_entry_names_both_ids_and_whose_they_are():
-    out = say(at_task(5, 3), "@w1 XACK jobs workers 1700000000000-1")
-    assert ("XACK needs the ID that w1 read: 1700000000000-0; you sent 1700000000000-1, which "
-            "w1 does not own (w2 read it)") in out
+ADVICE = [   # lesson, task, what the learner types, the advice it must get (in full)
+    pytest.param(5, 3, "@w1 XACK jobs workers 1700000000000-1",
+                 "XACK needs the ID that w1 read: 1700000000000-0; you sent 1700000000000-1, "
+                 "which w1 does not own (w2 read it)",
+                 id="xack-of-a-neighbours-entry-names-both-ids-and-whose-they-are"),
+    pytest.param(5, 3, "@w1 XACK jobs workers 1700000000000-2",
+                 "XACK needs the ID that w1 read: 1700000000000-0; you sent 1700000000000-2, "
+                 "which w1 read too, but this task does not ask to acknowledge it",
+                 id="xack-of-another-entry-of-the-same-consumer"),
+    pytest.param(6, 3, "XACK emails mailers 1700000000000-2",
+                 "XACK needs the ID that worker5 read: 1700000000000-1; you sent "
+                 "1700000000000-2, which is not pending in mailers",
+                 id="xack-of-an-id-that-is-not-pending"),
+    pytest.param(10, 3, "@c1 XACK logs collectors 1700000000000-0",
+                 "XACK needs the IDs that c1 read: 1700000000000-0, 1700000000000-1; you sent "
+                 "1700000000000-0, so 1700000000000-1 is still c1's",
+                 id="xack-of-half-the-ids-names-the-rest"),
+    pytest.param(11, 3, "@p2 XCLAIM payments processors p2 60000 1700000085000-0",
+                 "XCLAIM needs the IDs that p1 read: 1700000000000-0, 1700000000000-1; you sent "
+                 "1700000085000-0, which p1 does not own (p2 read it)",
+                 id="xclaim-of-the-wrong-entry"),
+    pytest.param(6, 2, "@worker3 XAUTOCLAIM emails mailers worker3 60000 1700000000000-2",
+                 "XAUTOCLAIM scans the pending list from its start ID: 1700000000000-2 skips "
+                 "1700000000000-1, which worker1 read; start at 0-0 to include them",
+                 id="xautoclaim-started-too-late-names-what-it-skipped"),
+]
 
 
-def test_xack_of_another_entry_of_the_same_consumer():
-    out = say(at_task(5, 3), "@w1 XACK jobs workers 1700000000000-2")
-    assert ("XACK needs the ID that w1 read: 1700000000000-0; you sent 1700000000000-2, which "
-            "w1 read too, but this task does not ask to acknowledge it") in out
-
-
-def test_xack_of_an_id_that_is_not_pending():
-    out = say(at_task(6, 3), "XACK emails mailers 1700000000000-2")
-    assert ("XACK needs the ID that worker5 read: 1700000000000-1; you sent 1700000000000-2, "
-            "which is not pending in mailers") in out
-
-
-def test_xack_of_half_the_ids_names_the_rest():
-    out = say(at_task(10, 3), "@c1 XACK logs collectors 1700000000000-0")
-    assert ("XACK needs the IDs that c1 read: 1700000000000-0, 1700000000000-1; you sent "
-            "1700000000000-0, so 1700000000000-1 is still c1's") in out
-
-
-def test_xclaim_of_the_wrong_entry():
-    out = say(at_task(11, 3), "@p2 XCLAIM payments processors p2 60000 1700000085000-0")
-    assert ("XCLAIM needs the IDs that p1 read: 1700000000000-0, 1700000000000-1; you sent "
-            "1700000085000-0, which p1 does not own (p2 read it)") in out
-
-
-def test_xautoclaim_started_too_late_names_what_it_skipped():
-    out = say(at_task(6, 2), "@worker3 XAUTOCLAIM emails mailers worker3 60000 1700000000000-2")
-    assert ("XAUTOCLAIM scans the pending list from its start ID: 1700000000000-2 skips "
-            "1700000000000-1, which worker1 read; start at 0-0 to include them") in out
+@pytest.mark.parametrize(("lesson", "task", "line", "advice"), ADVICE)
+def test_wrong_ids_get_advice_naming_the_exact_ids(lesson, task, line, advice):
+    assert advice in say(at_task(lesson, task), line)
 
 
 def test_right_ids_or_another_command_get_no_id_advice():

@@ -57,6 +57,15 @@ def test_a_paste_of_more_than_100_lines_asks_once(term):
     t.expect("(integer) 101")
 
 
+def _entries_in_s(t: Terminal) -> int:
+    """How many entries stream ``s`` has, read from the screen after typing XLEN s."""
+    t.line("XLEN s")
+    start = t.pos
+    t.expect("(integer) ")
+    t.expect("\n")
+    return int(re.search(r"\(integer\) (\d+)", t.text[start:t.pos]).group(1))
+
+
 def test_ctrl_c_stops_a_long_repeat_and_the_shell_goes_on(term):
     t = term("--virtual-clock")
     t.line(":repeat 1000000 XADD s * f v")
@@ -65,11 +74,7 @@ def test_ctrl_c_stops_a_long_repeat_and_the_shell_goes_on(term):
     t.send(CTRL_C)
     t.expect("(interrupted: Ctrl-C stopped it between two commands", timeout=5)
     t.expect("default>")
-    t.line("XLEN s")
-    start = t.pos
-    t.expect("(integer) ")
-    t.expect("\n")
-    done = int(re.search(r"\(integer\) (\d+)", t.text[start:t.pos]).group(1))
+    done = _entries_in_s(t)
     assert 0 < done < 1_000_000   # stopped early; every XADD that ran is complete
     t.line("XRANGE s - + COUNT 1")
     t.expect('"1700000000000-0"')
@@ -310,9 +315,5 @@ def test_ctrl_c_stops_a_long_paste_between_two_lines(term):
     t.send(CTRL_C)
     t.expect("pasted lines were not run", timeout=10)
     t.expect("default>")
-    t.line("XLEN s")
-    start = t.pos
-    t.expect("(integer) ")
-    t.expect("\n")
-    done = int(re.search(r"\(integer\) (\d+)", t.text[start:t.pos]).group(1))
+    done = _entries_in_s(t)
     assert 4 <= done < 1000
