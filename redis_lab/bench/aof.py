@@ -29,7 +29,7 @@ import tempfile
 import time
 
 from ..protocol.resp import Incomplete, encode_command, parse
-from .server import _free_port, _ping, find_redis_server, server_version
+from .server import _free_port, _ping, find_redis_server, server_version, stop_process
 
 POLICIES = ("no", "everysec", "always")
 PIPELINES = (1, 100)
@@ -79,13 +79,7 @@ class Process:
         raise RuntimeError(f"server did not start: {argv_for_port(0)}")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        stop_process(self.proc, timeout=10)
 
 
 def bench_tcp(port: int, count: int, pipeline: int) -> float:

@@ -27,14 +27,10 @@ import subprocess
 import sys
 import time
 
+from .server import _free_port
+
 CLASS_PASSWORD = "bench-class"
 TEACHER_PASSWORD = "bench-teacher"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _answers(port: int) -> bool:

@@ -22,7 +22,7 @@ import sys
 import time
 
 from .rbench import _command, find_redis_benchmark, rate_from_csv
-from .server import RedisServer, _free_port, _ping, find_redis_server
+from .server import RedisServer, _free_port, _ping, find_redis_server, stop_process
 from .targets import BenchError
 
 WORKLOADS = {
@@ -64,13 +64,8 @@ class ChildServer:
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
+        if proc is not None:
+            stop_process(proc)
 
 
 def run_workload(binary: str, port: int, name: str, clients: int, pipeline: int, n: int) -> float:

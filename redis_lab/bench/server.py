@@ -53,6 +53,18 @@ def _ping(port: int) -> bool:
         return False
 
 
+def stop_process(proc: subprocess.Popen, timeout: float = 5) -> None:
+    """Stop a server this bench started, by its pid: SIGTERM, then SIGKILL if it has not
+    exited within ``timeout`` seconds (every bench launcher stops its children this way)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=timeout)
+
+
 class RedisServer:
     """``redis-server --port P --bind 127.0.0.1 --save '' --appendonly no`` in a temp dir."""
 
@@ -86,13 +98,8 @@ class RedisServer:
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
+        if proc is not None:
+            stop_process(proc)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self) -> Self:
