@@ -29,7 +29,8 @@ import tempfile
 import time
 
 from ..protocol.resp import Incomplete, encode_command, parse
-from .server import _free_port, _ping, find_redis_server, server_version, stop_process
+from .server import (_free_port, find_redis_server, server_version, stop_process,
+                     wait_until_answering)
 
 POLICIES = ("no", "everysec", "always")
 PIPELINES = (1, 100)
@@ -70,11 +71,8 @@ class Process:
                 self.proc = subprocess.Popen(argv_for_port(self.port), stdout=log,
                                              stderr=subprocess.STDOUT,
                                              stdin=subprocess.DEVNULL, cwd=folder)
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline and self.proc.poll() is None:
-                if _ping(self.port):
-                    return
-                time.sleep(0.05)
+            if wait_until_answering(self.proc, self.port, 20):
+                return
             self.stop()
         raise RuntimeError(f"server did not start: {argv_for_port(0)}")
 

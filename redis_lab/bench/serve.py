@@ -19,10 +19,10 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 from .rbench import _command, find_redis_benchmark, rate_from_csv
-from .server import RedisServer, _free_port, _ping, find_redis_server, stop_process
+from .server import (RedisServer, _free_port, find_redis_server, stop_process,
+                     wait_until_answering)
 from .targets import BenchError
 
 WORKLOADS = {
@@ -55,12 +55,9 @@ class ChildServer:
         self.port = _free_port()
         self.proc = subprocess.Popen([*self.argv, str(self.port)], stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while not _ping(self.port):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise BenchError(f"{self.name} did not start")
-            time.sleep(0.05)
+        if not wait_until_answering(self.proc, self.port, 20):
+            self.stop()
+            raise BenchError(f"{self.name} did not start")
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None

@@ -53,6 +53,18 @@ def _ping(port: int) -> bool:
         return False
 
 
+def wait_until_answering(proc: subprocess.Popen, port: int, seconds: float,
+                         interval: float = 0.05) -> bool:
+    """True once the server just started answers PING on ``port``; False if it exits first
+    (the free port was probably taken in between) or stays silent for ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        if _ping(port):
+            return True
+        time.sleep(interval)
+    return False
+
+
 def stop_process(proc: subprocess.Popen, timeout: float = 5) -> None:
     """Stop a server this bench started, by its pid: SIGTERM, then SIGKILL if it has not
     exited within ``timeout`` seconds (every bench launcher stops its children this way)."""
@@ -85,13 +97,8 @@ class RedisServer:
                      "--save", "", "--appendonly", "no", "--daemonize", "no",
                      "--dir", self.workdir, "--loglevel", "warning"],
                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                if self.proc.poll() is not None:
-                    break  # the port was probably taken in between: try another one
-                if _ping(self.port):
-                    return
-                time.sleep(0.02)
+            if wait_until_answering(self.proc, self.port, 10, interval=0.02):
+                return
             self.stop()
         with open(log_path, errors="replace") as log:
             raise RuntimeError(f"redis-server did not start: {log.read()[-2000:]}")
