@@ -118,8 +118,17 @@ class Backend:
         """Let time pass: expire wall-clock BLOCK timeouts, collect what readers received."""
         raise NotImplementedError
 
-    def add_listener(self, listener: OutputListener) -> None:  # pragma: no cover
-        raise NotImplementedError
+    #: Each backend starts its own (empty) list: who hears output outside a reply.
+    _listeners: list[OutputListener]
+
+    def add_listener(self, listener: OutputListener) -> None:
+        """Hear what clients receive outside a reply (pushes, late replies); once per listener."""
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: OutputListener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def crash(self, label: str) -> None:  # pragma: no cover - interface
         """Drop ``label``'s connection at once and forget the client (``:crash``)."""

@@ -48,14 +48,6 @@ class LocalBackend(Backend):
     def clock(self):
         return self.engine.clock
 
-    def add_listener(self, listener: OutputListener) -> None:
-        if listener not in self._listeners:
-            self._listeners.append(listener)
-
-    def remove_listener(self, listener: OutputListener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
     def labels(self) -> list[str]:
         return list(self.engine.clients)
 

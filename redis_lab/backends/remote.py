@@ -418,14 +418,6 @@ class RemoteBackend(Backend):
     def clock(self):
         return self._clock
 
-    def add_listener(self, listener: OutputListener) -> None:
-        if listener not in self._listeners:
-            self._listeners.append(listener)
-
-    def remove_listener(self, listener: OutputListener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
     def labels(self) -> list[str]:
         return list(self.clients)
 
