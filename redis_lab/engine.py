@@ -302,6 +302,14 @@ class Client:
         if self.blocked is not None:
             self.queued_while_blocked = []
             self.unblock()
+        self.drop_subscriptions()
+        self.discard_transaction()
+        self.queued_while_blocked = []  # nothing sent after QUIT runs (Redis closes the socket)
+        self.closed = True
+
+    def drop_subscriptions(self) -> None:
+        """Leave every channel, pattern and shard channel at once, without the unsubscribe
+        frames: what a closed connection and RESET do."""
         registry = self.engine.pubsub
         for name in self.channels:
             registry.remove(registry.channels, name, self)
@@ -310,9 +318,6 @@ class Client:
         for name in self.shard_channels:
             registry.remove(registry.shard_channels, name, self)
         self.channels, self.patterns, self.shard_channels = {}, {}, {}
-        self.discard_transaction()
-        self.queued_while_blocked = []  # nothing sent after QUIT runs (Redis closes the socket)
-        self.closed = True
 
     def __repr__(self) -> str:
         return f"<Client {self.label} id={self.id}>"

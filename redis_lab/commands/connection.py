@@ -114,14 +114,7 @@ def auth(client, args):
          summary="Reset the connection: leave pub/sub mode, drop MULTI, back to RESP2 and db 0.",
          complexity="O(1)", since="6.2.0", example="RESET", related="HELLO QUIT")
 def reset(client, args):
-    registry = client.engine.pubsub
-    for name in client.channels:
-        registry.remove(registry.channels, name, client)
-    for name in client.patterns:
-        registry.remove(registry.patterns, name, client)
-    for name in client.shard_channels:
-        registry.remove(registry.shard_channels, name, client)
-    client.channels, client.patterns, client.shard_channels = {}, {}, {}
+    client.drop_subscriptions()
     client.discard_transaction()
     client.authenticated = client.engine.requirepass is None
     client.resp = 2
