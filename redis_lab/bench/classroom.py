@@ -27,7 +27,7 @@ import subprocess
 import sys
 import time
 
-from .server import _free_port
+from .server import _free_port, server_version
 
 CLASS_PASSWORD = "bench-class"
 TEACHER_PASSWORD = "bench-teacher"
@@ -156,9 +156,8 @@ def run(students: int, rounds: int, dashboard: bool = True,
 
 
 def _version(binary: str) -> str:
-    out = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout
-    words = [w for w in out.split() if w.startswith("v=")]
-    return f"redis-server {words[0][2:]}" if words else "redis-server"
+    found = server_version(binary)
+    return f"redis-server {found}" if found else "redis-server"
 
 
 def render(figures: dict) -> str:
