@@ -180,6 +180,26 @@ class RedisServer:
     def pid(self) -> int | None:
         return self.proc.pid if self.proc else None
 
+    #: Seconds a just-started process may take before it answers.
+    start_seconds = 10
+
+    def command_line(self) -> list[str]:
+        """The command line, for the port just picked."""
+        return [self.binary, "--port", str(self.port), "--bind", self.host,
+                "--save", "", "--appendonly", "no", "--daemonize", "no",
+                "--dir", str(self.workdir), "--loglevel", "warning", *self.extra_args]
+
+    def popen_options(self) -> dict:
+        """More ``subprocess.Popen`` keywords (environment, working directory)."""
+        return {}
+
+    def answering(self) -> bool:
+        """True once the just-started process answers PING."""
+        return ping(self.port, self.host)
+
+    def describe(self) -> str:
+        return "redis-server"
+
     def start(self, attempts: int = 5) -> None:
         """Start it and wait until PING answers; retry on another port if one was taken."""
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -188,21 +208,18 @@ class RedisServer:
             self.port = self.port_picker()
             with open(self.logfile, "ab") as log:
                 self.proc = subprocess.Popen(
-                    [self.binary, "--port", str(self.port), "--bind", self.host,
-                     "--save", "", "--appendonly", "no", "--daemonize", "no",
-                     "--dir", str(self.workdir), "--loglevel", "warning", *self.extra_args],
-                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                )
-            deadline = time.monotonic() + 10
+                    self.command_line(), stdout=log, stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL, **self.popen_options())
+            deadline = time.monotonic() + self.start_seconds
             while time.monotonic() < deadline:
                 if self.proc.poll() is not None:
                     break  # exited: most likely the port was taken in between; try another one
-                if ping(self.port, self.host):
+                if self.answering():
                     return
                 time.sleep(0.02)
             last_error = self.logfile.read_text(errors="replace")[-2000:]
             self.stop()
-        raise RuntimeError(f"redis-server did not start: {last_error}")
+        raise RuntimeError(f"{self.describe()} did not start: {last_error}")
 
     def stop(self, timeout: float = 5) -> None:
         """Stop the process by its pid (SIGTERM, then SIGKILL after ``timeout`` seconds)."""
@@ -333,6 +350,8 @@ class LabServer(RedisServer):
     ``extra_args`` follow ``--port`` (``"--maxclients", "3"``, ``"--classroom", ...``).
     """
 
+    start_seconds = 20
+
     def __init__(self, workdir: Path, extra_args: tuple[str, ...] = (), host: str | None = None):
         super().__init__(sys.executable, workdir, extra_args)
         self.version = (7, 0, 15)
@@ -340,26 +359,18 @@ class LabServer(RedisServer):
         if host is not None:
             self.host = host
 
-    def start(self, attempts: int = 5) -> None:
-        """Start it and wait until it answers PING; retry on another port if one was taken."""
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        for _ in range(attempts):
-            self.port = free_port()
-            with open(self.logfile, "ab") as log:
-                self.proc = subprocess.Popen(
-                    [sys.executable, "-m", "redis_lab", "serve", "--port", str(self.port),
-                     *self.extra_args],
-                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                    cwd=self.workdir)
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline and self.proc.poll() is None:
-                if answers(self.port):
-                    return
-                time.sleep(0.05)
-            self.stop()
-        raise RuntimeError(f"redis-lab serve {' '.join(self.extra_args)} did not start: "
-                           + self.log_text()[-2000:])
+    def command_line(self) -> list[str]:
+        return [sys.executable, "-m", "redis_lab", "serve", "--port", str(self.port),
+                *self.extra_args]
+
+    def popen_options(self) -> dict:
+        return {"env": dict(os.environ, PYTHONPATH=str(ROOT)), "cwd": self.workdir}
+
+    def answering(self) -> bool:
+        return answers(self.port)   # -NOAUTH counts: the classroom asks for a password
+
+    def describe(self) -> str:
+        return " ".join(["redis-lab serve", *self.extra_args])
 
     def stop(self, timeout: float = 10) -> None:
         """Stop it by its pid: SIGTERM (it finishes writing its data), SIGKILL after 10 s."""
