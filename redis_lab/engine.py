@@ -22,7 +22,7 @@ from .model import errors
 from .model.clock import WallClock
 from .model.errors import CommandError
 from .model.keyspace import NUM_DATABASES, Database
-from .model.pubsub import PubSubRegistry
+from .model.pubsub import PubSubRegistry, SubscriptionCounts
 from .model.reply import NULL_ARRAY, QUEUED, Error, Push, Replies
 from .protocol.resp import encode, materialize
 
@@ -58,7 +58,7 @@ class BlockState:
         self.args: list[bytes] = []       # the blocked command itself (the AOF propagates it)
 
 
-class Client:
+class Client(SubscriptionCounts):
     """One connection to the engine: protocol version, selected db, subscriptions, output."""
 
     def __init__(self, engine: "Engine", label: str, *, hidden: bool = False) -> None:
@@ -94,16 +94,6 @@ class Client:
         self.last_command_ms = self.created_ms
         self.last_command = ""
         self.args: list[bytes] = []       # the command being run (what block() records)
-
-    # -- state the shell and CLIENT LIST show ------------------------------------------------
-    @property
-    def subscription_count(self) -> int:
-        """Channels + patterns: the count Redis puts in (p)subscribe frames."""
-        return len(self.channels) + len(self.patterns)
-
-    @property
-    def in_pubsub_mode(self) -> bool:
-        return bool(self.channels or self.patterns or self.shard_channels)
 
     # -- the contract ------------------------------------------------------------------------
     def call(self, *args) -> bytes:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..engine import BLOCKED
+from ..model.pubsub import SubscriptionCounts
 
 __all__ = ["BLOCKED", "Backend", "BackendError", "Blocked", "ClientState", "Note",
            "OutputListener"]
@@ -48,7 +49,7 @@ class Blocked:
 
 
 @dataclass(frozen=True)
-class ClientState:
+class ClientState(SubscriptionCounts):
     """One named client as the shell, views and course see it."""
 
     label: str
@@ -62,15 +63,6 @@ class ClientState:
     multi_queued: int | None = None   # commands queued since MULTI; None outside MULTI
     closed: bool = False
     last_command: str = ""
-
-    @property
-    def subscription_count(self) -> int:
-        """Channels + patterns: the count Redis puts in (p)subscribe frames."""
-        return len(self.channels) + len(self.patterns)
-
-    @property
-    def in_pubsub_mode(self) -> bool:
-        return bool(self.channels or self.patterns or self.shard_channels)
 
 
 class Backend:

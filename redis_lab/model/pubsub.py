@@ -9,6 +9,20 @@ from __future__ import annotations
 from .glob import glob_match
 
 
+class SubscriptionCounts:
+    """What a client's ``channels``, ``patterns`` and ``shard_channels`` say about it; shared by
+    the engine's live Client and the backends' ClientState snapshot."""
+
+    @property
+    def subscription_count(self) -> int:
+        """Channels + patterns: the count Redis puts in (p)subscribe frames."""
+        return len(self.channels) + len(self.patterns)
+
+    @property
+    def in_pubsub_mode(self) -> bool:
+        return bool(self.channels or self.patterns or self.shard_channels)
+
+
 class PubSubRegistry:
     __slots__ = ("channels", "patterns", "shard_channels")
 
