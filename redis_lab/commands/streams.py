@@ -6,6 +6,8 @@ Redis checks things decides which error a learner sees.
 
 from __future__ import annotations
 
+from array import array
+
 from ..model import errors
 from ..model.errors import CommandError
 from ..model.groups import UNKNOWN, advance_group
@@ -495,9 +497,9 @@ def deliver(client, stream: Stream, group, consumer_name: bytes, after: int, cou
                 group.pel.set(sid, now, delivered + 1, consumer.number)
                 reply.append(found)
         return reply
-    got_ms: list[int] = []
-    got_seq: list[int] = []
-    reply = stream.entries(after + 1, MAX_ID, count, (got_ms, got_seq))
+    got_ms, got_seq = array("Q"), array("Q")   # arrays: the PEL's columns copy them whole
+    got_texts: list[bytes] = []
+    reply = stream.entries(after + 1, MAX_ID, count, (got_ms, got_seq, got_texts))
     if not got_ms:
         return reply
     if (not stream.max_deleted and group.entries_read != UNKNOWN
@@ -509,7 +511,7 @@ def deliver(client, stream: Stream, group, consumer_name: bytes, after: int, cou
         for m, s in zip(got_ms, got_seq):
             advance_group(stream, group, (m << 64) | s)
     if not noack:
-        group.add_delivered(got_ms, got_seq, consumer, now)
+        group.add_delivered(got_ms, got_seq, got_texts, consumer, now)
     return reply
 
 

@@ -18,17 +18,14 @@ UNKNOWN = -1  # entries-read not known (XINFO shows nil)
 
 
 class Consumer:
-    __slots__ = ("name", "number", "seen_time", "pel_count")
+    __slots__ = ("name", "bulk", "number", "seen_time", "pel_count")
 
     def __init__(self, name: bytes, number: int, now: int) -> None:
         self.name = name
+        self.bulk = b"$%d\r\n%s\r\n" % (len(name), name)   # the name as replies carry it
         self.number = number       # its owner value in the group's PEL
         self.seen_time = now
         self.pel_count = 0         # pending entries it owns
-
-
-#: Deliveries of at most this many entries are remembered as text for XACK (see Group.acknowledge).
-RECENT_MAX = 100
 
 
 class Group:
@@ -43,7 +40,7 @@ class Group:
         self.consumers: dict[bytes, Consumer] = {}
         self.by_number: dict[int, Consumer] = {}
         self._next_number = 0
-        self._recent: tuple[bytes, int, list[int], list[int]] | None = None
+        self._recent: tuple[list[bytes], list[int], list[int]] | None = None
 
     def consumer(self, name: bytes, now: int) -> tuple[Consumer, bool]:
         """The named consumer, created if needed; also says whether it was created."""
@@ -59,15 +56,11 @@ class Group:
         self.pel.add(sid, now, count, consumer.number)
         consumer.pel_count += 1
 
-    def add_delivered(self, ms: list[int], seq: list[int], consumer: Consumer, now: int) -> None:
-        """XREADGROUP '>' handed these ascending IDs (given as their two halves) to
-        ``consumer``: they are pending, delivered once."""
-        n = len(ms)
-        if n <= RECENT_MAX:
-            flat = [0] * (2 * n)
-            flat[0::2] = ms
-            flat[1::2] = seq
-            self._recent = ((b"%d-%d " * n % tuple(flat))[:-1], n, ms, seq)
+    def add_delivered(self, ms: list[int], seq: list[int], texts: list[bytes],
+                      consumer: Consumer, now: int) -> None:
+        """XREADGROUP '>' handed these ascending IDs (given as their two halves, and as the
+        text the reply spelled them in) to ``consumer``: they are pending, delivered once."""
+        self._recent = (texts, ms, seq)
         pel = self.pel
         last = pel.last()
         if last is None or (ms[0] << 64) | seq[0] > last:
@@ -99,11 +92,11 @@ class Group:
         """XACK: remove the IDs that are pending; return how many were.
 
         A reader usually acknowledges exactly what it was just given, in the same order: when
-        the arguments are the text of the group's latest delivery (same count, same bytes once
-        joined by spaces, which no ID contains), their IDs are known without parsing them."""
+        the arguments are the IDs of the group's latest delivery as its reply spelled them, the
+        IDs are known without parsing them (the texts were made for the reply anyway)."""
         recent = self._recent
-        if recent is not None and len(args) == recent[1] and b" ".join(args) == recent[0]:
-            ms, seq = recent[2], recent[3]
+        if recent is not None and args == recent[0]:
+            ms, seq = recent[1], recent[2]
         else:
             ms, seq = parse_id_halves(args)
         owners = self.pel.remove_run(ms, seq)

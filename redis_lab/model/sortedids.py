@@ -21,6 +21,7 @@ from bisect import bisect_left, bisect_right
 CHUNK = 64
 _SEQ = (1 << 64) - 1
 _COLUMNS = ("Q", "Q", "q", "q", "I")   # ms, seq, delivery time, delivery count, owner
+_ONES = array("q", [1] * CHUNK)        # delivery counts of a fresh delivery
 
 
 def _position(ms: array, seq: array, sid: int) -> int:
@@ -29,6 +30,11 @@ def _position(ms: array, seq: array, sid: int) -> int:
     lo = bisect_left(ms, m)
     hi = bisect_right(ms, m, lo)
     return bisect_left(seq, s, lo, hi) if hi > lo else lo
+
+
+def _same(column: array, values: array | list[int]) -> bool:
+    """A column slice holds exactly these values (an array, or a list from parsed IDs)."""
+    return column == values if type(values) is array else column.tolist() == values
 
 
 def _int64(value: int) -> int:
@@ -143,9 +149,10 @@ class PendingList:
         self._len += 1
         self._split(i)
 
-    def extend(self, ms_list: list[int], seq_list: list[int], time: int, owner: int) -> None:
-        """Insert ascending IDs, given as their two halves, all after the current maximum,
-        delivered once at ``time`` to ``owner`` (what XREADGROUP '>' does): one step per column.
+    def extend(self, ms_list: array, seq_list: array, time: int, owner: int) -> None:
+        """Insert ascending IDs, given as their two halves (``array('Q')``s, copied whole), all
+        after the current maximum, delivered once at ``time`` to ``owner`` (what XREADGROUP '>'
+        does): one step per column.
         """
         n = len(ms_list)
         if not n:
@@ -155,9 +162,9 @@ class PendingList:
         ms, seq, times, counts, owners = self._chunks[-1]
         ms.extend(ms_list)
         seq.extend(seq_list)
-        times.extend([time] * n)
-        counts.extend([1] * n)
-        owners.extend([owner] * n)
+        times.extend(array("q", (_int64(time),)) * n)
+        counts.extend(_ONES[:n] if n <= CHUNK else array("q", (1,)) * n)
+        owners.extend(array("I", (owner,)) * n)
         self._top_ms[-1] = ms_list[-1]
         self._top_seq[-1] = seq_list[-1]
         self._len += n
@@ -214,7 +221,7 @@ class PendingList:
         ms, seq = chunk[0], chunk[1]
         j = _position(ms, seq, first)
         k = j + len(ms_list)
-        if k > len(ms) or ms[j:k].tolist() != ms_list or seq[j:k].tolist() != seq_list:
+        if k > len(ms) or not _same(ms[j:k], ms_list) or not _same(seq[j:k], seq_list):
             return None
         owners = chunk[4][j:k]
         self._drop(i, j, k)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 
-from .ids import SEQ_MASK, make_id
+from .ids import SEQ_MASK, format_id, make_id
 from .listpack import LISTPACK_OVERHEAD, int_element, str_element
 from .reply import Raw
 
@@ -369,11 +369,11 @@ class Stream:
                 index -= 1
 
     def entries(self, start: int, end: int, count: int = 0,
-                delivered: tuple[list, list] | None = None) -> Raw:
+                delivered: tuple[list, list, list] | None = None) -> Raw:
         """The live entries with start <= id <= end, oldest first, at most ``count`` (0 = all),
         as one RESP array: range() without the generator or a value per entry, for the hot
-        XRANGE / XREAD / XREADGROUP path. With ``delivered`` (two lists), the two halves of
-        their IDs are appended to it."""
+        XRANGE / XREAD / XREADGROUP path. With ``delivered`` (three lists), the two halves of
+        their IDs and the IDs' text (as the reply spells them) are appended to it."""
         parts: list[bytes] = []
         if self.unsorted:
             for sid, entry in self.range(start, end, count):
@@ -381,6 +381,7 @@ class Stream:
                 if delivered is not None:
                     delivered[0].append(sid >> 64)
                     delivered[1].append(sid & SEQ_MASK)
+                    delivered[2].append(format_id(sid))
             return Raw(b"*%d\r\n%s" % (len(parts), b"".join(parts)))
         if start <= end and self.nodes:
             self._collect(start, end, count or -1, delivered, parts)
@@ -404,12 +405,13 @@ class Stream:
                     hi = lo + left
                 if hi > lo:
                     run_ms, run_seq, bounds = ms[lo:hi], seq[lo:hi], offsets[lo:hi + 1]
-                    for m, s, a, b in zip(run_ms, run_seq, bounds, bounds[1:]):
-                        text = b"%d-%d" % (m, s)
+                    texts = [b"%d-%d" % pair for pair in zip(run_ms, run_seq)]
+                    for text, a, b in zip(texts, bounds, bounds[1:]):
                         parts.append(b"*2\r\n$%d\r\n%s\r\n%s" % (len(text), text, data[a:b]))
                     if delivered is not None:
                         delivered[0].extend(run_ms)
                         delivered[1].extend(run_seq)
+                        delivered[2].extend(texts)
                     left -= hi - lo
                 if hi < size or not left:
                     return
@@ -426,6 +428,7 @@ class Stream:
                     if delivered is not None:
                         delivered[0].append(m)
                         delivered[1].append(seq[i])
+                        delivered[2].append(text)
                     left -= 1
                     if not left:
                         return

@@ -15,6 +15,8 @@ def encode(value, resp3: bool = False) -> bytes:
         return b"$%d\r\n%s\r\n" % (len(value), value)
     if kind is int:
         return b":%d\r\n" % value
+    if kind is Raw:
+        return value
     out: list[bytes] = []
     _encode(value, resp3, out.append)
     return b"".join(out)
