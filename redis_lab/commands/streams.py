@@ -22,7 +22,7 @@ from ..model.ids import (
     parse_ids,
     parse_interval_id,
 )
-from ..model.reply import NULL_ARRAY, OK, Error, Map
+from ..model.reply import NULL_ARRAY, OK, Error, Map, Raw
 from ..model.stream import Stream
 from .args import LLONG_MAX, parse_ll
 from .table import command
@@ -469,7 +469,13 @@ def xread_generic(client, args, xreadgroup: bool):
 
 
 def streams_reply(client, served: list) -> object:
-    """XREAD's reply: [[key, entries], ...] in RESP2, a map in RESP3."""
+    """XREAD's reply: [[key, entries], ...] in RESP2, a map in RESP3.
+
+    One stream whose entries are already RESP (the usual case) is answered as one Raw."""
+    if len(served) == 1 and type(served[0][1]) is Raw:
+        key, entries = served[0]
+        return Raw(b"%s$%d\r\n%s\r\n%s"
+                   % (b"%1\r\n" if client.resp == 3 else b"*1\r\n*2\r\n", len(key), key, entries))
     if client.resp == 3:
         flat = Map()
         for key, entries in served:
