@@ -10,6 +10,7 @@ from ..model import errors
 from ..model.errors import CommandError
 from ..model.groups import UNKNOWN, Group
 from ..model.ids import (
+    MAX_ID,
     U64_MAX,
     c_word,
     decr_id,
@@ -205,7 +206,14 @@ def xpending(client, args):
     min_idle = 0
     count = 0
     start = end = 0
-    if argc >= 6:
+    if argc == 6 and args[3] == b"-" and args[4] == b"+":
+        # The whole PEL from its first entry, the form views and readers use most.
+        count = parse_ll(args[5])
+        if count is None:
+            raise CommandError(errors.NOT_INTEGER)
+        count = max(count, 0)
+        end = MAX_ID
+    elif argc >= 6:
         at = 3
         if c_word(args[3]).lower() == b"idle":
             min_idle = parse_ll(args[4])

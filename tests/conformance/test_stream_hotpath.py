@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 from harness import advance, masked
-from test_streams import MASK_STREAM_TIMES
+from test_streams import MASK_STREAM_TIMES, hello3
 
 SCENARIOS: dict[str, list] = {}
 
@@ -143,6 +143,42 @@ scenario("hot-xpending-windows", [
     ("c", "XPENDING", "s", "g"),
     times("c", "XPENDING", "s", "g", "595-0", "+", "10"),
     times("c", "XINFO", "STREAM", "s", "FULL", "COUNT", "5"),
+])
+
+# XPENDING key group - + count takes a shortcut past the general bound parsing, and writes its
+# rows straight from the PEL; XREAD/XREADGROUP of one stream answer one pre-encoded reply, in
+# RESP2 and RESP3; XACK matches the reply's own ID texts (a delivery across a deleted entry too).
+scenario("hot-xpending-dash-plus-and-one-stream-replies", [
+    ("c", "XPENDING", "nokey", "g", "-", "+", "10"),
+    ("c", "SET", "str", "x"),
+    ("c", "XPENDING", "str", "g", "-", "+", "10"),
+    *xadds("s", 1, 9),
+    ("c", "XPENDING", "s", "nog", "-", "+", "10"),
+    ("c", "XPENDING", "s", "nog", "-", "+", "abc"),
+    ("c", "XGROUP", "CREATE", "s", "g", "0"),
+    ("c", "XPENDING", "s", "g", "-", "+", "10"),
+    ("c", "XDEL", "s", "3-0"),
+    ("c", "XREADGROUP", "GROUP", "g", "alice", "COUNT", "4", "STREAMS", "s", ">"),
+    ("c", "XACK", "s", "g", "1-0", "2-0", "4-0", "5-0"),
+    ("c", "XREADGROUP", "GROUP", "g", "bob", "COUNT", "3", "STREAMS", "s", ">"),
+    times("c", "XPENDING", "s", "g", "-", "+", "10"),
+    ("c", "XPENDING", "s", "g", "-", "+", "abc"),
+    ("c", "XPENDING", "s", "g", "-", "+", "-3"),
+    ("c", "XPENDING", "s", "g", "-", "+", "0"),
+    ("c", "XPENDING", "s", "g", "-", "+", "99999999999999999999"),
+    times("c", "XPENDING", "s", "g", "-", "+", "1"),
+    times("c", "XPENDING", "s", "g", "-", "+", "2", "bob"),
+    ("c", "XREAD", "COUNT", "2", "STREAMS", "s", "0"),
+    ("c", "XREAD", "COUNT", "2", "STREAMS", "s", "str", "0", "0"),
+    ("c", "XREAD", "STREAMS", "s", "s", "7", "8"),
+    hello3("c"),
+    ("c", "XREAD", "COUNT", "2", "STREAMS", "s", "0"),
+    ("c", "XREADGROUP", "GROUP", "g", "carol", "COUNT", "5", "STREAMS", "s", ">"),
+    *xadds("s", 10, 11),
+    ("c", "XREADGROUP", "GROUP", "g", "carol", "COUNT", "5", "STREAMS", "s", ">"),
+    ("c", "XREADGROUP", "GROUP", "g", "bob", "COUNT", "5", "STREAMS", "s", "0"),
+    ("c", "XACK", "s", "g", "10-0", "11-0"),
+    times("c", "XPENDING", "s", "g", "-", "+", "10"),
 ])
 
 # Exact MAXLEN trims flag entries inside the head node, skipping those XDEL already flagged.
