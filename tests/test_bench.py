@@ -18,7 +18,14 @@ import pytest
 from redis_lab.bench import main, rbench, workloads
 from redis_lab.bench.config import REDIS_BENCHMARK_RUNS, sizes_for
 from redis_lab.bench.rbench import find_redis_benchmark
-from redis_lab.bench.report import GROWTH, THROUGHPUT, compute_checks, compute_ratios, render
+from redis_lab.bench.report import (
+    GROWTH,
+    HOT_PATH_TARGETS,
+    THROUGHPUT,
+    compute_checks,
+    compute_ratios,
+    render,
+)
 from redis_lab.bench.server import find_redis_server
 from redis_lab.bench.targets import BenchError, EngineRedisPyTarget, EngineTarget
 
@@ -102,7 +109,7 @@ def test_redis_benchmark_reference_rows(tiny_run):
 def test_report_has_ratios_checks_and_machine(tiny_run):
     _, report = tiny_run
     assert report["ratios"]["w1_xadd"]["engine/fakeredis"] > 0
-    assert len(report["checks"]) == 32
+    assert len(report["checks"]) == 32 + len(HOT_PATH_TARGETS) + 1   # + memory <= 85 B
     checks = {c["target"]: c for c in report["checks"]}
     assert checks["W1 XADD (200 entries): engine via redis-py >= 2x fakeredis via redis-py"][
         "measured"] == report["ratios"]["w1_xadd"]["engine-redis-py/fakeredis"]
@@ -269,6 +276,13 @@ def test_ratios_and_checks():
     assert checks["growth_xack (engine) <= 1.2"]["met"] is True
     assert checks["W7 memory per entry, 2 small fields (engine) <= 100 bytes"]["met"] is False
     assert checks["Shell start-up to first prompt <= 0.25 s"]["met"] is None
+    # Issue 18's stricter hot-path targets sit beside the first ones.
+    assert checks["hot path: w3_group_cycle bare engine >= 6x fakeredis"]["met"] is True
+    assert checks["hot path: w3_group_cycle bare engine >= 1.5x redis-py pipelined to "
+                  "redis-server"]["met"] is False
+    assert checks["hot path: growth_xdel (engine) <= 1.1"]["met"] is True
+    assert checks["hot path: W7 memory per entry, 2 small fields (engine) <= 85 bytes"]["met"] \
+        is False
     text = render({"targets": results, "ratios": ratios,
                    "checks": list(checks.values())}, markdown=True)
     assert "| w1_xadd" in text and "10.0x" in text

@@ -100,12 +100,38 @@ def compute_checks(results: dict, ratios: dict, reference: dict | None = None) -
             1.2, "<=", "x")
     add("W7 memory per entry, 2 small fields (engine) <= 100 bytes",
         median_of(results, "engine", "w7_memory"), 100.0, "<=", "bytes")
+    _hot_path_checks(results, ratios, add)
     add("Shell start-up to first prompt <= 0.25 s", median_of(results, "engine", "shell_startup"),
         0.25, "<=", "s")
     for key in ("views_pel", "views_lag"):
         add(f"{label_of(results, key)} <= 30 ms per frame", median_of(results, "engine", key),
             30.0, "<=", "ms")
     return checks
+
+
+#: Issue 18's stricter targets for the hot path: (metric, what it must be, ratio key or None
+#: for the engine's own median, limit, op).
+HOT_PATH_TARGETS = [
+    ("w3_group_cycle", "bare engine >= 6x fakeredis", "engine/fakeredis", 6.0, ">="),
+    ("w3_group_cycle", "bare engine >= 1.5x redis-py pipelined to redis-server",
+     "engine/redis-pipe", 1.5, ">="),
+    ("w6_xadd_maxlen_approx", "bare engine >= 6x fakeredis", "engine/fakeredis", 6.0, ">="),
+    ("w6_xadd_xtrim", "bare engine >= 6x fakeredis", "engine/fakeredis", 6.0, ">="),
+    ("w4_xpending_range_large", "bare engine >= redis-py pipelined to redis-server",
+     "engine/redis-pipe", 1.0, ">="),
+    ("growth_xack", "(engine) <= 1.1", None, 1.1, "<="),
+    ("growth_xdel", "(engine) <= 1.1", None, 1.1, "<="),
+    ("growth_xrange", "(engine) <= 1.1", None, 1.1, "<="),
+]
+
+
+def _hot_path_checks(results: dict, ratios: dict, add) -> None:
+    """The hot-path targets (issue 18), reported beside the first ones they tighten."""
+    for key, rule, ratio, limit, op in HOT_PATH_TARGETS:
+        measured = median_of(results, "engine", key) if ratio is None else ratios[key][ratio]
+        add(f"hot path: {label_of(results, key)} {rule}", measured, limit, op, "x")
+    add("hot path: W7 memory per entry, 2 small fields (engine) <= 85 bytes",
+        median_of(results, "engine", "w7_memory"), 85.0, "<=", "bytes")
 
 
 # -- formatting ---------------------------------------------------------------------------------
