@@ -459,6 +459,10 @@ class Stream:
         if self.unsorted:
             entry = self.last_entry()
             return entry[0] if entry else 0
+        if self.nodes:
+            tail = self.nodes[-1]   # the usual case, asked by every XREADGROUP '>': it is live
+            if not tail.flags[-1] & FLAG_DELETED:
+                return (tail.ms[-1] << 64) | tail.seq[-1]
         for node in reversed(self.nodes):
             flags = node.flags
             for i in range(len(flags) - 1, -1, -1):
