@@ -15,9 +15,9 @@ and, as the physical reference, Redis's own C load generator on the same server
 
 Prints a table of ops/s (medians of 5 repeats), the ratios between targets and which
 performance targets are met (the first ones, and beside them the stricter hot-path targets of
-issue 18, each row named "hot path: ..."), and writes everything as JSON. Every workload checks its replies
-inside the child: the exit status is 1 if any reply was wrong (never because a target was
-missed: this is a benchmark, not a timed test).
+issue 18, each row named "hot path: ..."), and writes everything as JSON. Every workload
+checks its replies inside the child: the exit status is 1 if any reply was wrong (never
+because a target was missed: this is a benchmark, not a timed test).
 
     main(["--quick", "--json", "out.json"]) -> 0
 """

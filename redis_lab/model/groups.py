@@ -11,6 +11,8 @@ structure instead of two.
 
 from __future__ import annotations
 
+from array import array
+
 from .ids import parse_id_halves
 from .sortedids import PendingList
 
@@ -40,7 +42,7 @@ class Group:
         self.consumers: dict[bytes, Consumer] = {}
         self.by_number: dict[int, Consumer] = {}
         self._next_number = 0
-        self._recent: tuple[list[bytes], list[int], list[int]] | None = None
+        self._recent: tuple[list[bytes], array, array] | None = None   # see acknowledge
 
     def consumer(self, name: bytes, now: int) -> tuple[Consumer, bool]:
         """The named consumer, created if needed; also says whether it was created."""
@@ -56,7 +58,7 @@ class Group:
         self.pel.add(sid, now, count, consumer.number)
         consumer.pel_count += 1
 
-    def add_delivered(self, ms: list[int], seq: list[int], texts: list[bytes],
+    def add_delivered(self, ms: array, seq: array, texts: list[bytes],
                       consumer: Consumer, now: int) -> None:
         """XREADGROUP '>' handed these ascending IDs (given as their two halves, and as the
         text the reply spelled them in) to ``consumer``: they are pending, delivered once."""
